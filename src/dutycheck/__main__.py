@@ -1,0 +1,3 @@
+from dutycheck.cli import main
+
+main()

@@ -1,0 +1,354 @@
+"""Evidence bundles: the manifest, the files it names, and the run's DuckDB database.
+
+Every file is hashed on load; no path may leave the bundle folder; structured items
+are validated against their kind's schema and tabular items against declared column
+types, so a check never sees malformed evidence. Evidence files are only read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schemas, yamlsource
+from .errors import InvalidInput, Problem
+from .kinds import EvidenceKind, StructuredKind, TabularKind
+from .table import Table, quote_ident
+
+MANIFEST = "bundle.yaml"
+MAX_EVIDENCE_BYTES = 512 * 1024 * 1024
+TABULAR_SUFFIXES = {".csv", ".xlsx"}
+STRUCTURED_SUFFIXES = {".yaml", ".yml", ".json"}
+
+
+@dataclass
+class EvidenceItem:
+    """One file of evidence as a check sees it."""
+
+    id: str
+    kind: str
+    file: str  # relative to the bundle folder
+    sha256: str
+    effective_date: dt.date
+    source: dict[str, Any]
+    synthetic: bool = False
+    title: str | None = None
+    data: Any = None  # structured items
+    table: Table | None = None  # tabular items
+    manifest_line: int | None = None
+
+    def ref(self, detail: str | None = None) -> dict[str, Any]:
+        """A JSON-ready evidence reference for a finding (file, hash, and where in it)."""
+        out = {"item": self.id, "kind": self.kind, "file": self.file, "sha256": self.sha256,
+               "effective_date": self.effective_date.isoformat()}
+        if detail:
+            out["at"] = detail
+        if self.synthetic:
+            out["synthetic"] = True
+        return out
+
+
+@dataclass
+class Bundle:
+    folder: Path
+    organisation: str
+    period_start: dt.date
+    period_end: dt.date
+    prepared_by: Any
+    items: list[EvidenceItem]
+    manifest_sha256: str
+    period_label: str | None = None
+    _db: Any = field(default=None, repr=False)
+    _tmp: Any = field(default=None, repr=False)
+
+    def by_kind(self, kind: str) -> list[EvidenceItem]:
+        return [i for i in self.items if i.kind == kind]
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def __enter__(self) -> Bundle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def load(folder: Path, kinds: dict[str, EvidenceKind],
+         bank_holidays: list[str] | tuple[str, ...] = ()) -> Bundle:
+    """Read and validate a bundle. Raises :class:`InvalidInput` listing every problem."""
+    import duckdb
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InvalidInput.one(str(folder), "bundle folder does not exist")
+    manifest_path = folder / MANIFEST
+    shown = str(folder / MANIFEST)
+    if not manifest_path.is_file():
+        raise InvalidInput.one(shown, "bundle has no bundle.yaml manifest "
+                               "(create one with `dutycheck init`)")
+    doc = yamlsource.load(manifest_path, display=shown)
+    schemas.validate(doc, "bundle")
+    data = doc.data
+    problems: list[Problem] = []
+
+    start, end = _date(data["period"]["start"]), _date(data["period"]["end"])
+    if end < start:
+        problems.append(_p(doc, ("period", "end"), "period ends before it starts"))
+
+    root = folder.resolve()
+    tmp = tempfile.TemporaryDirectory(prefix="dutycheck-")
+    db = duckdb.connect(":memory:")
+    items: list[EvidenceItem] = []
+    ids: set[str] = set()
+    for i, raw in enumerate(data["items"]):
+        at = ("items", i)
+        kind = kinds.get(raw["kind"])
+        if kind is None:
+            known = ", ".join(sorted(kinds)) or "none"
+            problems.append(_p(doc, at + ("kind",), f"unknown evidence kind {raw['kind']!r}; "
+                               f"installed plugins declare: {known}"))
+            continue
+        item_id = raw.get("id", raw["kind"])
+        if item_id in ids:
+            problems.append(_p(doc, at + ("id",), f"duplicate item id {item_id!r}; give each "
+                               "item of the same kind its own `id`"))
+            continue
+        ids.add(item_id)
+        path, err = _inside(root, raw["file"])
+        if err:
+            problems.append(_p(doc, at + ("file",), err))
+            continue
+        size = path.stat().st_size
+        if size > MAX_EVIDENCE_BYTES:
+            problems.append(_p(doc, at + ("file",), f"file is {size:,} bytes; the limit is "
+                               f"{MAX_EVIDENCE_BYTES:,}"))
+            continue
+        line, _ = doc.where(at)
+        item = EvidenceItem(
+            id=item_id, kind=raw["kind"], file=raw["file"], sha256=_sha256(path),
+            effective_date=_date(raw["effective_date"]), source=raw["source"],
+            synthetic=bool(raw.get("synthetic", False)), title=raw.get("title"),
+            manifest_line=line,
+        )
+        shown_file = str(folder / raw["file"])
+        suffix = path.suffix.lower()
+        try:
+            if isinstance(kind, StructuredKind):
+                if suffix not in STRUCTURED_SUFFIXES:
+                    raise InvalidInput([_p(doc, at + ("file",), f"{kind.name} is structured "
+                                           "evidence: expected a .yaml, .yml or .json file")])
+                ev = yamlsource.load(path, display=shown_file)
+                schemas.validate(ev, kind.schema)
+                item.data = ev.data
+            else:
+                if suffix not in TABULAR_SUFFIXES:
+                    raise InvalidInput([_p(doc, at + ("file",), f"{kind.name} is tabular "
+                                           "evidence: expected a .csv or .xlsx file")])
+                if suffix == ".xlsx":
+                    csv_path = _xlsx_to_csv(path, raw.get("sheet"), shown_file,
+                                            Path(tmp.name) / f"{item_id}.csv")
+                else:
+                    if raw.get("sheet"):
+                        raise InvalidInput([_p(doc, at + ("sheet",), "`sheet` applies to .xlsx "
+                                               "files only")])
+                    csv_path = path
+                item.table = _load_table(db, kind, item_id, csv_path, shown_file)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+            continue
+        items.append(item)
+
+    if problems:
+        db.close()
+        tmp.cleanup()
+        raise InvalidInput(problems)
+
+    # One view per kind (when unambiguous) so duty YAML can say `FROM complaint_review_register`.
+    for kind_name in sorted({i.kind for i in items if i.table is not None}):
+        same = [i for i in items if i.kind == kind_name]
+        if len(same) == 1 and same[0].table.sql_name != quote_ident(kind_name):
+            db.execute(f"CREATE VIEW {quote_ident(kind_name)} AS SELECT * FROM "
+                       f"{same[0].table.sql_name}")
+    _install_macros(db, bank_holidays)
+    # From here on SQL from duty files or plugins can only see the loaded evidence.
+    db.execute("SET enable_external_access = false")
+    db.execute("SET lock_configuration = true")
+
+    return Bundle(
+        folder=folder, organisation=data["organisation"], period_start=start, period_end=end,
+        prepared_by=data["prepared_by"], items=items,
+        manifest_sha256=_sha256(manifest_path), period_label=data["period"].get("label"),
+        _db=db, _tmp=tmp,
+    )
+
+
+def _p(doc: yamlsource.Located, path: tuple, message: str) -> Problem:
+    line, col = doc.where(path)
+    return Problem(doc.file, message, line, col, yamlsource.json_path(path))
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _inside(root: Path, relative: str) -> tuple[Path, str | None]:
+    """Resolve ``relative`` and refuse anything outside the bundle (``..``, absolute, links)."""
+    candidate = root / relative
+    if Path(relative).is_absolute():
+        return candidate, f"{relative!r} is an absolute path; evidence must be inside the bundle"
+    if candidate.is_symlink():
+        return candidate, f"{relative!r} is a symbolic link; evidence must be a real file " \
+                          "inside the bundle"
+    resolved = candidate.resolve()
+    if not resolved.is_relative_to(root):
+        return resolved, f"{relative!r} leaves the bundle folder"
+    if not resolved.is_file():
+        return resolved, f"{relative!r} does not exist in the bundle"
+    return resolved, None
+
+
+def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path) -> Path:
+    """Copy one worksheet's values to a CSV so XLSX and CSV share a single typed loader
+    (DuckDB's own Excel extension is downloaded at run time, which is not possible here)."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise InvalidInput.one(shown, f"cannot open as XLSX: {exc}") from None
+    try:
+        if sheet is None:
+            ws = wb.worksheets[0]
+        elif sheet in wb.sheetnames:
+            ws = wb[sheet]
+        else:
+            raise InvalidInput.one(shown, f"workbook has no sheet {sheet!r}; it has: "
+                                   + ", ".join(repr(s) for s in wb.sheetnames))
+        with open(out, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            for row in ws.iter_rows(values_only=True):
+                writer.writerow(["" if v is None else _cell(v) for v in row])
+    finally:
+        wb.close()
+    return out
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+_SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "date": "DATE",
+              "boolean": "BOOLEAN"}
+_TRUE = ("true", "yes", "y", "1")
+_FALSE = ("false", "no", "n", "0")
+
+
+def _typed(col: str, type_: str) -> str:
+    q = quote_ident(col)
+    v = f"nullif(trim({q}), '')"
+    if type_ == "boolean":
+        t = ", ".join(f"'{x}'" for x in _TRUE)
+        f = ", ".join(f"'{x}'" for x in _FALSE)
+        return (f"CASE WHEN lower({v}) IN ({t}) THEN true WHEN lower({v}) IN ({f}) THEN false "
+                "END")
+    if type_ == "string":
+        return v
+    return f"TRY_CAST({v} AS {_SQL_TYPES[type_]})"
+
+
+_EXPECT = {"integer": "a whole number", "number": "a number", "date": "a date as YYYY-MM-DD",
+           "boolean": "yes/no (true/false, y/n, 1/0)"}
+
+
+def _load_table(db: Any, kind: TabularKind, item_id: str, csv_path: Path, shown: str) -> Table:
+    import duckdb
+
+    stage = quote_ident(f"__stage_{item_id}")
+    try:
+        db.execute(
+            f"CREATE TEMP TABLE {stage} AS SELECT row_number() OVER () AS __row, * FROM "
+            "read_csv(?, header = true, all_varchar = true, delim = ',', quote = '\"', "
+            "escape = '\"', strict_mode = true, null_padding = false)", [str(csv_path)])
+    except duckdb.Error as exc:
+        msg = str(exc).splitlines()[0]
+        raise InvalidInput.one(shown, f"cannot read as CSV: {msg}") from None
+    header = [d[0] for d in db.execute(f"SELECT * FROM {stage} LIMIT 0").description][1:]
+    missing = [c.name for c in kind.columns if c.required and c.name not in header]
+    if missing:
+        raise InvalidInput.one(shown, f"missing column(s) {', '.join(missing)}; {kind.name} "
+                               "expects: " + ", ".join(c.name for c in kind.columns), 1, None)
+    problems: list[Problem] = []
+    selects = ["__row"]
+    for col in kind.columns:
+        if col.name not in header:
+            selects.append(f"CAST(NULL AS {_SQL_TYPES[col.type]}) AS {quote_ident(col.name)}")
+            continue
+        q = quote_ident(col.name)
+        typed = _typed(col.name, col.type)
+        col_no = header.index(col.name) + 1
+        if col.type != "string":
+            bad = db.execute(f"SELECT __row, {q} FROM {stage} WHERE nullif(trim({q}), '') IS NOT "
+                             f"NULL AND ({typed}) IS NULL ORDER BY __row LIMIT 5").fetchall()
+            for row, value in bad:
+                shown_value = "(hidden: personal data)" if col.personal else repr(value)
+                problems.append(Problem(shown, f"row {row}, column {col.name!r}: expected "
+                                        f"{_EXPECT[col.type]}, found {shown_value}",
+                                        row + 1, col_no))
+        if col.required:
+            blank = db.execute(f"SELECT __row FROM {stage} WHERE nullif(trim({q}), '') IS NULL "
+                               "ORDER BY __row LIMIT 5").fetchall()
+            problems.extend(Problem(shown, f"row {r}, column {col.name!r}: a value is required",
+                                    r + 1, col_no) for (r,) in blank)
+        if col.choices:
+            allowed = ", ".join(f"'{c}'" for c in col.choices)
+            bad = db.execute(f"SELECT __row, {q} FROM {stage} WHERE nullif(trim({q}), '') IS NOT "
+                             f"NULL AND trim({q}) NOT IN ({allowed}) ORDER BY __row LIMIT 5"
+                             ).fetchall()
+            problems.extend(Problem(shown, f"row {r}, column {col.name!r}: {v!r} is not one of "
+                                    + ", ".join(col.choices), r + 1, col_no) for r, v in bad)
+        selects.append(f"{typed} AS {q}")
+    if problems:
+        db.execute(f"DROP TABLE {stage}")
+        raise InvalidInput(problems)
+    name = quote_ident(item_id)
+    db.execute(f"CREATE TABLE {name} AS SELECT {', '.join(selects)} FROM {stage}")
+    db.execute(f"DROP TABLE {stage}")
+    return Table(db, kind, item_id)
+
+
+def _install_macros(db: Any, bank_holidays: list[str] | tuple[str, ...]) -> None:
+    """SQL helpers available to duty YAML and plugin checks alike. ``working_days(a, b)``
+    counts Monday-Friday days after ``a`` up to and including ``b``, less bank holidays."""
+    db.execute("CREATE TABLE bank_holidays (day DATE)")
+    if bank_holidays:
+        db.executemany("INSERT INTO bank_holidays VALUES (CAST(? AS DATE))",
+                       [[d] for d in bank_holidays])
+    db.execute(
+        "CREATE MACRO working_days(a, b) AS ("
+        "  SELECT count(*) FROM range(a + INTERVAL 1 DAY, b + INTERVAL 1 DAY, INTERVAL 1 DAY) "
+        "  AS t(d) WHERE isodow(d) < 6 AND CAST(d AS DATE) NOT IN (SELECT day FROM bank_holidays))")

@@ -1,0 +1,382 @@
+"""The ``dutycheck`` command line. Only this module and the terminal renderer print."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from .__about__ import __version__
+from .errors import (
+    EXIT_FAIL_ON,
+    EXIT_INCOMPLETE,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    DutycheckError,
+    InvalidInput,
+)
+
+RUN_EXAMPLES = """
+\b
+Examples:
+  dutycheck run samples/kent-2024-25
+  dutycheck run samples/kent-2024-25 --format json --output report.json
+  dutycheck run samples/kent-2024-25 --format markdown --format json --output out/
+  dutycheck run samples/kent-2024-25 --as-of 2025-06-30 --fail-on amber
+  dutycheck run my-bundle --config kent.yaml --duties extra-duties/
+
+\b
+Exit codes: 0 ok; 1 a rating at or above --fail-on; 2 usage; 3 incomplete (a plugin
+failed to load or a check errored); 4 invalid input; 5 internal error.
+"""
+
+
+class _State:
+    debug = False
+
+
+def _fail(exc: DutycheckError) -> None:
+    if isinstance(exc, InvalidInput):
+        for p in exc.problems:
+            click.echo(f"error: {p}", err=True)
+        click.echo(f"{len(exc.problems)} problem(s); nothing was written.", err=True)
+    else:
+        click.echo(f"error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: turn every failure into a message and an exit code."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="dutycheck", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(EXIT_INTERNAL)
+    except DutycheckError as exc:
+        if debug:
+            raise
+        _fail(exc)
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "(run again with --debug for the traceback, and please report it)", err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(EXIT_OK)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="dutycheck")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks (for developers).")
+def cli(debug: bool) -> None:
+    """Statutory-duty assurance for Police and Crime Commissioners.
+
+    Loads the duty catalogue (YAML) and an evidence bundle, runs every check and
+    writes a RAG-rated, traceable assurance report.
+    """
+    _State.debug = debug
+
+
+def _host():
+    from .host import make_host
+
+    return make_host()
+
+
+def _catalogue(host, extra: tuple[Path, ...], overrides=None):
+    from . import catalogue
+
+    locations = [p for _, p in host.duty_locations()] + list(extra)
+    return catalogue.load(locations, overrides)
+
+
+@cli.command(epilog=RUN_EXAMPLES)
+@click.argument("bundle", type=click.Path(path_type=Path))
+@click.option("--duties", "duty_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Extra duty YAML files or folders (repeatable).")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT",
+              help="Report format (repeatable): terminal, json, markdown, or one a plugin "
+                   "adds (see `dutycheck plugins`). Default: terminal.")
+@click.option("--output", type=click.Path(path_type=Path),
+              help="File to write (one format) or folder (several). Default: standard output.")
+@click.option("--audience", type=click.Choice(["panel", "jac"]), default="jac",
+              show_default=True, help="panel: public paper, restricted detail withheld; "
+                                      "jac: full audit trail.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Assessment date (YYYY-MM-DD). Default: today. Same inputs and date give "
+                   "byte-identical reports.")
+@click.option("--fail-on", type=click.Choice(["red", "amber", "never"]), default="red",
+              show_default=True, help="Exit 1 when any duty is rated at or above this.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="Run configuration: threshold overrides with their basis, opinion rule.")
+@click.option("--area", help="Only duties in this area (e.g. complaints).")
+def run(bundle: Path, duty_dirs: tuple[Path, ...], formats: tuple[str, ...],
+        output: Path | None, audience: str, as_of: dt.datetime | None, fail_on: str,
+        config_path: Path | None, area: str | None) -> None:
+    """Assess an evidence BUNDLE folder and write the assurance report."""
+    from . import bundle as bundlelib
+    from . import config as configlib
+    from . import engine, report
+    from .output import write_atomic
+    from .ratings import Rating
+
+    host = _host()
+    available = host.report_formats()
+    formats = formats or ("terminal",)
+    unknown = [f for f in formats if f not in available]
+    if unknown:
+        raise click.UsageError(f"unknown format {unknown[0]!r}; choose from "
+                               + ", ".join(sorted(available)))
+    cfg = configlib.load(config_path)
+    cat = _catalogue(host, duty_dirs, cfg.overrides)
+    selected = cat.select(area)
+    if area and not selected:
+        raise click.UsageError(f"no duties in area {area!r}; areas: "
+                               + ", ".join(sorted(cat.areas)))
+    kinds = {name: k for name, (_, k) in host.evidence_kinds().items()}
+    day = as_of.date() if as_of else dt.date.today()
+    with bundlelib.load(bundle, kinds, cfg.bank_holidays) as b:
+        result = engine.run(cat, b, host, day, selected, cfg.grace_days)
+        doc = report.build(result, cat, b, host, day, audience, cfg.as_report_dict(),
+                           cfg.file)
+
+    rendered = {f: available[f].render(doc) for f in formats}
+    if output is None:
+        for f in formats:
+            if available[f].terminal and sys.stdout.isatty():
+                from rich.console import Console
+
+                from .reporting.terminal import print_report
+                print_report(doc, Console())
+            else:
+                text = rendered[f]
+                click.echo(text if isinstance(text, str) else text.decode(), nl=False)
+    elif len(formats) == 1:
+        write_atomic(output, rendered[formats[0]])
+        click.echo(f"wrote {output}", err=True)
+    else:
+        for f in formats:
+            target = output / f"report.{available[f].extension}"
+            write_atomic(target, rendered[f])
+            click.echo(f"wrote {target}", err=True)
+
+    for failure in host.failures:
+        click.echo(f"error: {failure}", err=True)
+    for err in doc["errors"]:
+        click.echo(f"error: {err}", err=True)
+    if host.failures or doc["errors"]:
+        sys.exit(EXIT_INCOMPLETE)
+    ratings = [Rating(d["rating"]) for d in doc["duties"]]
+    trip = {"red": {Rating.RED}, "amber": {Rating.RED, Rating.AMBER}, "never": set()}[fail_on]
+    hit = [r for r in ratings if r in trip]
+    if hit:
+        click.echo(f"{len(hit)} duty rating(s) at or above --fail-on {fail_on}", err=True)
+        sys.exit(EXIT_FAIL_ON)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Validate duty YAML, bundles (folder or bundle.yaml) and config files.
+
+    \b
+    Examples:
+      dutycheck validate duties/complaints
+      dutycheck validate samples/kent-2024-25
+      dutycheck validate my-duty.yaml kent-config.yaml
+    """
+    from . import bundle as bundlelib
+    from . import catalogue, yamlsource
+    from . import config as configlib
+
+    problems = []
+    host = None
+    for path in paths:
+        try:
+            if path.is_dir() and (path / bundlelib.MANIFEST).is_file() or \
+                    path.name == bundlelib.MANIFEST:
+                folder = path if path.is_dir() else path.parent
+                host = host or _host()
+                kinds = {n: k for n, (_, k) in host.evidence_kinds().items()}
+                with bundlelib.load(folder, kinds) as b:
+                    click.echo(f"ok: {folder} (bundle, {len(b.items)} evidence items)")
+            elif path.is_dir():
+                cat = catalogue.load([path])
+                click.echo(f"ok: {path} ({len(cat.duties)} duties)")
+            else:
+                doc = yamlsource.load(path)
+                data = doc.data if isinstance(doc.data, dict) else {}
+                if {"overrides", "opinion", "calendar", "evidence"} & set(data) and \
+                        "requirements" not in data:
+                    configlib.load(path)
+                    click.echo(f"ok: {path} (config)")
+                else:
+                    cat = catalogue.load([path])
+                    click.echo(f"ok: {path} ({len(cat.duties)} duties)")
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InvalidInput(problems)
+
+
+@cli.command()
+@click.argument("area", required=False)
+@click.option("--duties", "duty_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Extra duty YAML files or folders.")
+def duties(area: str | None, duty_dirs: tuple[Path, ...]) -> None:
+    """List the catalogue: duties, requirements, sources, covering checks and gaps."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .rules import rule_for
+
+    host = _host()
+    cat = _catalogue(host, duty_dirs)
+    covers = {ref: cls.id for _, cls in host.checks().values() for ref in cls.covers}
+    table = Table(title="dutycheck duty catalogue" + (f": {area}" if area else ""),
+                  show_lines=True)
+    for col in ("Duty", "Kind / basis", "Requirement", "Covered by"):
+        table.add_column(col)
+    gaps = 0
+    for duty in cat.select(area):
+        for i, req in enumerate(duty.requirements):
+            rule = rule_for(req)
+            by = covers.get(req.ref) or (rule.id if rule else None)
+            if by is None:
+                gaps += 1
+            table.add_row(f"{duty.id}\n{duty.title}" if i == 0 else "",
+                          f"{duty.kind}\n{duty.source.basis}" if i == 0 else "",
+                          f"{req.id} ({req.kind})\n{req.title}",
+                          by or "[bold red]NOT COVERED[/]")
+    console = Console(width=140 if not sys.stdout.isatty() else None)
+    console.print(table)
+    console.print(f"{len(cat.select(area))} duties; {gaps} requirement(s) not covered by any "
+                  "check.")
+
+
+@cli.command()
+@click.argument("duty_id")
+@click.option("--duties", "duty_dirs", multiple=True, type=click.Path(path_type=Path))
+def explain(duty_id: str, duty_dirs: tuple[Path, ...]) -> None:
+    """Explain a duty: its legal source, requirements, bands and their basis, and the
+    evidence it needs.
+
+    \b
+    Example:
+      dutycheck explain complaints.review-timeliness
+    """
+    from .catalogue import BASIS_LABELS
+    from .rules import kinds_read, rule_for
+
+    host = _host()
+    cat = _catalogue(host, duty_dirs)
+    duty = cat.duties.get(duty_id)
+    if duty is None:
+        close = [d for d in cat.duties if duty_id.split(".")[0] in d]
+        raise click.UsageError(f"no duty {duty_id!r}" + (f"; did you mean one of: "
+                                                          f"{', '.join(close)}" if close else ""))
+    checks = {ref: (p, cls) for p, cls in host.checks().values() for ref in cls.covers}
+    s = duty.source
+    out = [f"{duty.title}  [{duty.id}]", "",
+           f"Kind: {duty.kind}   Holder: {', '.join(duty.holder)}   Cadence: {duty.cadence}"
+           + (f" (due {duty.due})" if duty.due else ""),
+           f"Source: {s.title}"]
+    for label, val in (("Act", s.act), ("Section", s.section), ("Guidance", s.guidance),
+                       ("Date", s.date), ("URL", s.url), ("Note", s.note)):
+        if val:
+            out.append(f"  {label}: {val}")
+    out.append(f"  Basis: {BASIS_LABELS[s.basis]}")
+    if duty.summary:
+        out += ["", duty.summary.strip()]
+    out.append(f"\nDefined in {duty.file}:{duty.line}")
+    for req in duty.requirements:
+        spec = req.spec
+        out += ["", f"- {req.id} ({req.kind}): {req.title}"]
+        if req.basis:
+            out.append(f"    basis: {BASIS_LABELS[req.basis]}")
+        if req.basis in ("inference", "local-practice"):
+            out.append("    configurable: no national standard fixes this threshold; override "
+                       f"it under `overrides: {req.ref}:` in a --config file")
+        if "bands" in spec:
+            out.append(f"    direction: {spec['direction']}; unit: {spec['unit']}")
+            for b in req.bands:
+                out.append(f"    {b.rating.value.lower():6} {b.describe()}")
+        for key in ("value", "stated", "computed", "grade"):
+            if key in spec:
+                from .expressions import describe
+
+                out.append(f"    {key}: {describe(spec[key])}")
+        for name, p in spec.get("params", {}).items():
+            out.append(f"    param {name} = {p['value']} {p.get('unit', '')} "
+                       f"(basis: {p['basis']}){' - ' + p['note'] if p.get('note') else ''}")
+        if "tolerance" in spec:
+            out.append(f"    tolerance: {spec['tolerance']}")
+        if "scale" in spec:
+            out.append("    scale: " + ", ".join(f"{k} -> {v}" for k, v in spec["scale"].items()))
+        if spec.get("note"):
+            out.append(f"    note: {spec['note']}")
+        if req.ref in checks:
+            plugin, cls = checks[req.ref]
+            out.append(f"    covered by: {cls.id} (plugin {plugin}): {cls.title}")
+            out.append(f"    evidence needed: {', '.join(cls.reads) or '-'}")
+        elif rule_for(req):
+            out.append(f"    covered by: {rule_for(req).id} (declarative)")
+            out.append(f"    evidence needed: {', '.join(sorted(kinds_read(req))) or '-'}")
+        else:
+            out.append("    covered by: NOTHING - this requirement will be Not assessed")
+    click.echo("\n".join(out))
+
+
+@cli.command()
+def plugins() -> None:
+    """List plugins: name, distribution, version, hooks, built-in or not."""
+    from rich.console import Console
+    from rich.table import Table
+
+    host = _host()
+    table = Table(title="dutycheck plugins")
+    for col in ("Name", "Distribution", "Version", "Built-in", "Hooks"):
+        table.add_column(col)
+    for p in host.plugins():
+        table.add_row(p.name, p.distribution or "-", p.version or "-",
+                      "yes" if p.builtin else "no", "\n".join(p.hooks))
+    console = Console(width=140 if not sys.stdout.isatty() else None)
+    console.print(table)
+    formats = host.report_formats()
+    console.print("Report formats: " + ", ".join(sorted(formats)))
+    for failure in host.failures:
+        click.echo(f"error: {failure}", err=True)
+    if host.failures:
+        sys.exit(EXIT_INCOMPLETE)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--organisation", default="Office of the Police and Crime Commissioner",
+              show_default=True)
+def init(folder: Path, organisation: str) -> None:
+    """Create a new evidence bundle FOLDER with a template for every evidence kind the
+    installed plugins declare.
+
+    \b
+    Example:
+      dutycheck init kent-2025-26 --organisation "Kent OPCC"
+    """
+    from .scaffold import write_bundle
+
+    if folder.exists() and any(folder.iterdir()):
+        raise click.UsageError(f"{folder} exists and is not empty")
+    host = _host()
+    written = write_bundle(folder, host.evidence_kinds(), organisation, dt.date.today())
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"Next: fill in the templates, then `dutycheck validate {folder}`.")
+

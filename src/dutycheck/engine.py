@@ -1,0 +1,218 @@
+"""The engine: pair every requirement with what covers it, run each pair inside its own
+error boundary, and roll the findings up to duties and areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+from .bundle import Bundle, EvidenceItem
+from .catalogue import Catalogue, Duty, Requirement
+from .checks import Check, Context, Evidence, Measurement, NotEvidenced, Verdict
+from .host import Host
+from .kinds import StructuredKind
+from .rating import rate_measure
+from .ratings import Rating, worst
+from .rules import CADENCE_DAYS, kinds_read, rule_for
+
+
+@dataclass
+class Finding:
+    """The outcome for one requirement, with everything needed to trace it."""
+
+    requirement: Requirement
+    rating: Rating
+    reason: str
+    value: Any = None
+    unit: str | None = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+    check: dict[str, Any] | None = None
+    error: str | None = None
+
+
+@dataclass
+class DutyResult:
+    duty: Duty
+    rating: Rating
+    reason: str
+    findings: list[Finding]
+
+
+@dataclass
+class RunResult:
+    duties: list[DutyResult]
+    errors: list[Finding]
+
+    @property
+    def incomplete(self) -> bool:
+        return bool(self.errors)
+
+
+def field_titles(kinds: dict[str, Any]) -> dict[str, str]:
+    """``kind.field`` -> the field's schema title, for readable reasons."""
+    out: dict[str, str] = {}
+
+    def walk(prefix: str, schema: dict[str, Any]) -> None:
+        for name, sub in schema.get("properties", {}).items():
+            path = f"{prefix}.{name}"
+            if isinstance(sub, dict):
+                if "title" in sub:
+                    out[path] = sub["title"]
+                walk(path, sub)
+
+    for name, kind in kinds.items():
+        if isinstance(kind, StructuredKind):
+            walk(name, kind.schema)
+    return out
+
+
+def not_due_reason(duty: Duty, bundle: Bundle, as_of: dt.date) -> str | None:
+    if duty.cadence == "one-off":
+        due = dt.date.fromisoformat(duty.due)
+        if as_of < due:
+            return f"falls due on {due}, after the assessment date {as_of}"
+        return None
+    first_end = bundle.period_start + dt.timedelta(days=CADENCE_DAYS[duty.cadence] - 1)
+    if as_of < min(first_end, bundle.period_end):
+        return (f"the first {duty.cadence} period in the reporting period has not ended by "
+                f"{as_of}")
+    return None
+
+
+def staleness(item: EvidenceItem, duty: Duty, bundle: Bundle, as_of: dt.date,
+              grace_days: int) -> str | None:
+    """Why ``item`` cannot be relied on for ``duty`` on ``as_of``, or ``None``."""
+    if item.effective_date > as_of:
+        return (f"{item.file} is dated {item.effective_date}, after the assessment date "
+                f"{as_of}")
+    if duty.cadence == "one-off":
+        return None
+    reference = min(as_of, bundle.period_end)
+    window = CADENCE_DAYS[duty.cadence] + grace_days
+    oldest = reference - dt.timedelta(days=window)
+    if item.effective_date < oldest:
+        return (f"{item.file} is dated {item.effective_date}; a {duty.cadence} duty needs "
+                f"evidence dated on or after {oldest} (the reporting period ends "
+                f"{bundle.period_end})")
+    return None
+
+
+def run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
+        duties: list[Duty] | None = None, grace_days: int = 0) -> RunResult:
+    from . import __version__
+
+    checks = host.checks()
+    kinds = {name: k for name, (_, k) in host.evidence_kinds().items()}
+    titles = field_titles(kinds)
+    by_requirement: dict[str, tuple[str, type[Check]]] = {}
+    for plugin, cls in checks.values():
+        for ref in cls.covers:
+            by_requirement[ref] = (plugin, cls)
+    evidence = Evidence(bundle)
+    results: list[DutyResult] = []
+    errors: list[Finding] = []
+
+    for duty in sorted(duties if duties is not None else catalogue.duties.values(),
+                       key=lambda d: d.id):
+        context = Context(as_of=as_of, period_start=bundle.period_start,
+                          period_end=bundle.period_end, organisation=bundle.organisation,
+                          duty=duty)
+        findings: list[Finding] = []
+        due_reason = not_due_reason(duty, bundle, as_of)
+        for req in duty.requirements:
+            if due_reason:
+                findings.append(Finding(req, Rating.NOT_DUE, f"{req.title}: not due; the duty "
+                                        f"{due_reason}."))
+                continue
+            if req.ref in by_requirement:
+                plugin, cls = by_requirement[req.ref]
+                check: Check = cls()
+                reads = set(cls.reads)
+                meta = {"id": cls.id, "plugin": plugin, "version": host.version_of(plugin)}
+            else:
+                rule = rule_for(req)
+                if rule is None:
+                    findings.append(Finding(req, Rating.NOT_ASSESSED, f"{req.title}: no "
+                                            "installed check covers this requirement."))
+                    continue
+                check = rule(titles)
+                reads = kinds_read(req)
+                meta = {"id": rule.id, "plugin": "dutycheck", "version": __version__}
+            gap = _evidence_gap(req, reads, bundle, duty, as_of, grace_days)
+            if gap:
+                findings.append(Finding(req, Rating.NOT_EVIDENCED, f"{req.title}: not "
+                                        f"evidenced; {gap}.", check=meta))
+                continue
+            finding = _run_one(host, check, req, evidence, context, meta, titles)
+            findings.append(finding)
+            if finding.rating is Rating.ERROR:
+                errors.append(finding)
+        rating = worst([f.rating for f in findings])
+        results.append(DutyResult(duty, rating, _duty_reason(duty, rating, findings), findings))
+    return RunResult(results, errors)
+
+
+def _evidence_gap(req: Requirement, reads: set[str], bundle: Bundle, duty: Duty,
+                  as_of: dt.date, grace_days: int) -> str | None:
+    for kind in sorted(reads):
+        items = bundle.by_kind(kind)
+        if not items:
+            if kind in ("document", "attestation"):
+                continue  # the rule itself says what is missing
+            return f"the bundle has no {kind} item"
+        if kind in ("document", "attestation"):
+            continue  # dated inside the record; the rule judges freshness
+        reasons = [r for r in (staleness(i, duty, bundle, as_of, grace_days) for i in items)
+                   if r]
+        if reasons and len(reasons) == len(items):
+            return reasons[0]
+    return None
+
+
+def _run_one(host: Host, check: Check, req: Requirement, evidence: Evidence,
+             context: Context, meta: dict[str, Any], titles: dict[str, str]) -> Finding:
+    """One error boundary: whatever the check does, the run carries on."""
+    try:
+        result = host.pm.hook.dutycheck_check(check=check, requirement=req, evidence=evidence,
+                                              context=context)
+        if isinstance(result, Measurement):
+            if req.kind != "measure":
+                raise TypeError(f"check {meta['id']} returned a Measurement for a "
+                                f"{req.kind} requirement; return a Verdict")
+            verdict = rate_measure(req, result.value, result.evidence, evidence, titles,
+                                   result.detail)
+            verdict.details.update(result.details)
+        elif isinstance(result, Verdict):
+            verdict = result
+        else:
+            raise TypeError(f"check {meta['id']} returned {type(result).__name__}; expected "
+                            "Verdict or Measurement")
+    except NotEvidenced as exc:
+        return Finding(req, Rating.NOT_EVIDENCED, f"{req.title}: not evidenced; {exc}.",
+                       check=meta)
+    except Exception as exc:  # the error boundary DESIGN.md section 3 asks for
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        version = f" {meta['version']}" if meta.get("version") else ""
+        message = (f"check {meta['id']} (plugin {meta['plugin']}{version}) failed: "
+                   f"{type(exc).__name__}: {exc}")
+        return Finding(req, Rating.ERROR, f"{req.title}: {message}.", check=meta,
+                       error=f"{message} [{where.filename.rsplit('/', 1)[-1]}:{where.lineno}]")
+    return Finding(req, verdict.rating, verdict.reason, verdict.value, verdict.unit,
+                   list(verdict.evidence), dict(verdict.details), meta)
+
+
+def _duty_reason(duty: Duty, rating: Rating, findings: list[Finding]) -> str:
+    if not findings:
+        return "The duty has no requirements."
+    driving = [f for f in findings if f.rating is rating]
+    n = len(findings)
+    if rating is Rating.GREEN:
+        return f"All {n} requirement{'s' if n > 1 else ''} met."
+    if rating is Rating.NOT_DUE:
+        return driving[0].reason
+    first = driving[0].reason
+    more = f" ({len(driving) - 1} more {rating.value})" if len(driving) > 1 else ""
+    return f"{rating.value} because {first[0].lower()}{first[1:]}{more}"

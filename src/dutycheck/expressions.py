@@ -1,0 +1,113 @@
+"""Values in duty YAML: a literal, an evidence path (``kind.field``), SQL over the
+bundle's tables, or a small computation (sum, difference, ratio, percent).
+
+Evaluation returns the number and the evidence it came from, so every rating can
+cite its inputs; anything missing raises :class:`NotEvidenced`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .checks import Evidence, NotEvidenced
+
+OPERATORS = ("sum", "difference", "ratio", "percent")
+
+
+@dataclass
+class Value:
+    number: float | int | str | None
+    refs: list[dict[str, Any]] = field(default_factory=list)
+
+
+def kinds_used(expr: Any) -> set[str]:
+    """Evidence kinds a path expression names (SQL is not parsed: declare ``evidence:``)."""
+    if isinstance(expr, str):
+        return {expr.split(".", 1)[0]}
+    if isinstance(expr, dict):
+        out: set[str] = set()
+        for key, val in expr.items():
+            if key in OPERATORS:
+                for sub in val:
+                    out |= kinds_used(sub)
+        return out
+    return set()
+
+
+def is_literal(expr: Any) -> bool:
+    return isinstance(expr, int | float) and not isinstance(expr, bool)
+
+
+def describe(expr: Any, titles: dict[str, str] | None = None) -> str:
+    """Readable text for an expression; paths are shown by their field title if known."""
+    titles = titles or {}
+    if is_literal(expr):
+        return _num(expr)
+    if isinstance(expr, str):
+        return titles.get(expr, expr)
+    if "sql" in expr:
+        return "SQL: " + " ".join(expr["sql"].split())
+    (op, args), = expr.items()
+    parts = [describe(a, titles) for a in args]
+    if op == "sum":
+        return " + ".join(parts)
+    if op == "difference":
+        return f"{parts[0]} - {parts[1]}"
+    if op == "ratio":
+        return f"{parts[0]} / ({parts[1]})"
+    return f"100 x {parts[0]} / ({parts[1]})"
+
+
+def evaluate(expr: Any, evidence: Evidence) -> Value:
+    if is_literal(expr):
+        return Value(expr)
+    if isinstance(expr, str):
+        kind, _, path = expr.partition(".")
+        item = evidence.item(kind)
+        value = evidence.value(expr)
+        return Value(value, [item.ref(path)])
+    if "sql" in expr:
+        return _sql(expr["sql"], evidence)
+    (op, args), = expr.items()
+    values = [evaluate(a, evidence) for a in args]
+    refs = [r for v in values for r in v.refs]
+    nums = [_number(v.number, a) for v, a in zip(values, args, strict=True)]
+    if op == "sum":
+        return Value(sum(nums), refs)
+    if op == "difference":
+        return Value(nums[0] - nums[1], refs)
+    if nums[1] == 0:
+        raise NotEvidenced(f"cannot divide by zero in {describe(expr)}")
+    ratio = nums[0] / nums[1]
+    return Value(ratio * 100 if op == "percent" else ratio, refs)
+
+
+def _sql(query: str, evidence: Evidence) -> Value:
+    import duckdb
+
+    try:
+        rows = evidence.sql(query)
+    except duckdb.CatalogException as exc:
+        raise NotEvidenced(f"the SQL needs evidence the bundle does not have: "
+                           f"{str(exc).splitlines()[0]}") from None
+    if not rows or len(rows[0]) != 1:
+        raise ValueError(f"SQL must return exactly one value: {query}")
+    return Value(rows[0][0], [{"sql": " ".join(query.split())}])
+
+
+def _number(value: Any, expr: Any) -> float:
+    if value is None:
+        raise NotEvidenced(f"no value for {describe(expr)}")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise NotEvidenced(f"{describe(expr)} is {value!r}, not a number")
+    return value
+
+
+def _num(x: Any) -> str:
+    if isinstance(x, float):
+        return f"{x:.1f}".rstrip("0").rstrip(".") if not x.is_integer() else str(int(x))
+    return str(x)
+
+
+format_number = _num

@@ -1,0 +1,176 @@
+"""Builds a fresh plugin manager per run and collects what the plugins register.
+
+No global state: the CLI, the tests and ``dutycheck.testing`` each build their own.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata as md
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from . import hookspecs
+from .checks import Check, validate_check_class
+from .errors import PluginError
+from .kinds import CORE_KINDS, EvidenceKind, validate_kind
+from .markers import hookimpl  # noqa: F401  (re-exported)
+
+ENTRY_POINT_GROUP = "dutycheck"
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    name: str
+    distribution: str | None
+    version: str | None
+    builtin: bool
+    hooks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """A plugin that could not be imported or registered; the run continues and exits 3."""
+
+    name: str
+    distribution: str | None
+    version: str | None
+    error: str
+
+    def __str__(self) -> str:
+        dist = f" ({self.distribution} {self.version})" if self.distribution else ""
+        return f"plugin {self.name!r}{dist} failed to load: {self.error}"
+
+
+@dataclass
+class Host:
+    pm: pluggy.PluginManager
+    failures: list[LoadFailure] = field(default_factory=list)
+    _meta: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+    # -- registration -----------------------------------------------------------------
+    def register(self, plugin: Any, name: str | None = None,
+                 distribution: str | None = None, version: str | None = None) -> None:
+        name = self.pm.register(plugin, name=name)
+        self._meta[name] = (distribution, version)
+
+    def plugin_of(self, obj: Any) -> str:
+        for name, plugin in self.pm.list_name_plugin():
+            if plugin is obj:
+                return name
+        return "?"
+
+    def info(self, name: str) -> PluginInfo:
+        plugin = self.pm.get_plugin(name)
+        dist, version = self._meta.get(name, (None, None))
+        hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(plugin) or ()
+                             if h.name.startswith("dutycheck_")))
+        builtin = dist == "dutycheck" or name.startswith("dutycheck.")
+        return PluginInfo(name, dist, version, builtin, hooks)
+
+    def plugins(self) -> list[PluginInfo]:
+        return [self.info(n) for n, _ in sorted(self.pm.list_name_plugin(), key=lambda x: x[0])]
+
+    # -- what plugins provide ---------------------------------------------------------
+    def _collect(self, hook: str) -> list[tuple[str, Any]]:
+        """Call a register hook per plugin so every item is attributed to its plugin."""
+        out: list[tuple[str, Any]] = []
+        caller = getattr(self.pm.hook, hook)
+        for impl in caller.get_hookimpls():
+            name = impl.plugin_name
+            try:
+                result = impl.function()
+            except Exception as exc:
+                raise PluginError(f"plugin {name!r}: {hook}() raised "
+                                  f"{type(exc).__name__}: {exc}") from exc
+            for item in result or ():
+                out.append((name, item))
+        return out
+
+    def duty_locations(self) -> list[tuple[str, Path]]:
+        return [(n, Path(p)) for n, p in self._collect("dutycheck_register_duties")]
+
+    def checks(self) -> dict[str, tuple[str, type[Check]]]:
+        """Check id -> (plugin name, class). Conflicts are errors naming both plugins."""
+        out: dict[str, tuple[str, type[Check]]] = {}
+        covered: dict[str, str] = {}
+        for plugin, cls in self._collect("dutycheck_register_checks"):
+            if not (isinstance(cls, type) and issubclass(cls, Check)):
+                raise PluginError(f"plugin {plugin!r} registered {cls!r}, which is not a "
+                                  "dutycheck.Check subclass")
+            try:
+                validate_check_class(cls)
+            except TypeError as exc:
+                raise PluginError(f"plugin {plugin!r}: {exc}") from None
+            if cls.id in out:
+                raise PluginError(f"check id {cls.id!r} is claimed by both plugin "
+                                  f"{out[cls.id][0]!r} and plugin {plugin!r}")
+            for ref in cls.covers:
+                if ref in covered:
+                    raise PluginError(f"requirement {ref!r} is covered by both check "
+                                      f"{covered[ref]!r} and check {cls.id!r}")
+                covered[ref] = cls.id
+            out[cls.id] = (plugin, cls)
+        return out
+
+    def evidence_kinds(self) -> dict[str, tuple[str, EvidenceKind]]:
+        out: dict[str, tuple[str, EvidenceKind]] = {k.name: ("dutycheck", k) for k in CORE_KINDS}
+        for plugin, kind in self._collect("dutycheck_register_evidence_kinds"):
+            validate_kind(kind, plugin)
+            if kind.name in out:
+                raise PluginError(f"evidence kind {kind.name!r} is declared by both "
+                                  f"{out[kind.name][0]!r} and {plugin!r}")
+            out[kind.name] = (plugin, kind)
+        return out
+
+    def report_formats(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for plugin, fmt in self._collect("dutycheck_report_formats"):
+            if fmt.name in out:
+                raise PluginError(f"report format {fmt.name!r} is offered by two plugins "
+                                  f"(second: {plugin!r})")
+            out[fmt.name] = fmt
+        return out
+
+    def version_of(self, plugin_name: str) -> str | None:
+        return self._meta.get(plugin_name, (None, None))[1]
+
+
+def make_host(*, entry_points: bool = True, plugins: tuple[Any, ...] | list[Any] = ()) -> Host:
+    """A fresh plugin manager with the core registered, then entry-point plugins (unless
+    ``entry_points=False``), then any ``plugins`` given (tests, ``dutycheck.testing``)."""
+    from . import __version__, runner
+    from .reporting import builtin as builtin_formats
+
+    pm = pluggy.PluginManager("dutycheck")
+    pm.add_hookspecs(hookspecs)
+    host = Host(pm)
+    host.register(runner, name="dutycheck.runner", distribution="dutycheck", version=__version__)
+    host.register(builtin_formats, name="dutycheck.reporting", distribution="dutycheck",
+                  version=__version__)
+    if entry_points:
+        for ep in sorted(md.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            dist = ep.dist.name if ep.dist else None
+            version = ep.dist.version if ep.dist else None
+            if pm.has_plugin(ep.name):
+                continue
+            try:
+                plugin = ep.load()
+                host.register(plugin, name=ep.name, distribution=dist, version=version)
+            except Exception as exc:
+                host.failures.append(LoadFailure(ep.name, dist, version,
+                                                 f"{type(exc).__name__}: {exc}"))
+    for plugin in plugins:
+        name = getattr(plugin, "__name__", None) or type(plugin).__name__
+        version = getattr(plugin, "__version__", None)
+        try:
+            host.register(plugin, name=name, version=version)
+        except ValueError as exc:  # already registered, or unknown hook names
+            raise PluginError(f"plugin {name!r}: {exc}") from None
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(str(exc)) from None
+    return host

@@ -1,0 +1,151 @@
+"""Turning numbers into ratings, and ratings into an assurance opinion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from . import bands as bandlib
+from .catalogue import BASIS_LABELS, Requirement
+from .checks import Evidence, NotEvidenced, Verdict
+from .expressions import describe, evaluate, format_number, is_literal
+from .ratings import Rating
+
+
+def rate_measure(req: Requirement, number: Any, refs: list[dict[str, Any]],
+                 evidence: Evidence, titles: dict[str, str], detail: str = "") -> Verdict:
+    """Rate ``number`` against the requirement's bands, resolving comparator limits from
+    the evidence. The reason names the value, the band it fell in, the comparator values
+    and the basis of the threshold."""
+    if isinstance(number, Decimal):
+        number = float(number)
+    if number is None:
+        raise NotEvidenced("no value could be computed" + (f" ({detail})" if detail else ""))
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        raise NotEvidenced(f"the value {number!r} is not a number")
+    bands = req.bands
+    resolved: dict[int, tuple[float | None, float | None]] = {}
+    comparators: dict[str, dict[str, Any]] = {}
+    all_refs = list(refs)
+    for band in bands:
+        lims: list[float | None] = []
+        for bound in (band.lower, band.upper):
+            if bound is None:
+                lims.append(None)
+                continue
+            v = evaluate(bound.expr, evidence)
+            num = float(v.number) if isinstance(v.number, int | float | Decimal) else None
+            if num is None:
+                raise NotEvidenced(f"comparator {describe(bound.expr, titles)} has no numeric "
+                                   "value")
+            lims.append(num)
+            if not is_literal(bound.expr):
+                key = describe(bound.expr)
+                comparators[key] = {"name": describe(bound.expr, titles), "expr": key,
+                                    "value": num}
+                all_refs.extend(r for r in v.refs if r not in all_refs)
+        resolved[id(band)] = (lims[0], lims[1])
+    band, matched = bandlib.rate(bands, float(number), resolved)
+    if band is None:  # cannot happen for bands validated at load; kept for overrides
+        raise ValueError(f"{req.ref}: value {number} falls in no band")
+
+    unit = req.spec.get("unit", "")
+    shown = f"{format_number(number)}{'' if unit in ('%', '') else ' '}{unit}"
+
+    def fmt(expr: Any) -> str:
+        if is_literal(expr):
+            return format_number(expr)
+        key = describe(expr)
+        c = comparators.get(key)
+        return f"{format_number(c['value'])} ({c['name']})" if c else describe(expr, titles)
+
+    rule = band.describe(fmt)
+    if band.otherwise:
+        others = [b for b in bands if not b.otherwise]
+        rule = "outside " + "; ".join(f"{b.rating.value.lower()} ({b.describe(fmt)})"
+                                      for b in others)
+    basis = req.basis or "inference"
+    reason = (f"{req.title}: {shown}, which is {band.rating.value} ({rule}); threshold basis: "
+              f"{BASIS_LABELS.get(basis, basis).lower()}.")
+    if detail:
+        reason = f"{reason} {detail}"
+    if len(matched) > 1:
+        reason += (" Note: the comparators resolved out of order, so more than one band "
+                   "matched; the better band was used.")
+    rating = band.rating
+    if req.spec.get("monitoring") and rating is Rating.RED:
+        rating = Rating.AMBER
+    return Verdict(rating, reason, value=number, unit=unit, evidence=all_refs,
+                   details={"band": band.rating.value.lower(), "comparators":
+                            sorted(comparators.values(), key=lambda c: c["expr"])})
+
+
+# -- assurance opinion -----------------------------------------------------------------
+
+OPINIONS = ("Substantial", "Reasonable", "Limited", "No assurance")
+
+DEFAULT_OPINION_RULE = {
+    "no_assurance_red_share": 0.5,
+    "limited_red_share": 0.25,
+    "limited_gap_share": 0.25,
+    "statutory_red_caps_at": "limited",
+}
+
+GAPS = (Rating.NOT_EVIDENCED, Rating.NOT_ASSESSED, Rating.ERROR)
+
+
+@dataclass
+class Opinion:
+    level: str
+    reasons: list[str]
+
+
+def opinion(duties: list[tuple[str, Rating]], rule: dict[str, Any] | None = None) -> Opinion:
+    """An assurance opinion over ``(duty kind, duty rating)`` pairs (docs/ratings.md).
+
+    Duties not yet due are left out. In order:
+    * No assurance — at least ``no_assurance_red_share`` of duties are Red.
+    * Limited — any Red on a statutory duty (cap configurable), or at least
+      ``limited_red_share`` Red, or at least ``limited_gap_share`` not evidenced,
+      not assessed or in error.
+    * Reasonable — anything short of all Green.
+    * Substantial — every duty Green.
+    """
+    r = {**DEFAULT_OPINION_RULE, **(rule or {})}
+    rated = [(k, x) for k, x in duties if x is not Rating.NOT_DUE]
+    if not rated:
+        return Opinion("No assurance", ["no duty fell due in the period, so nothing was "
+                                        "assessed"])
+    n = len(rated)
+    reds = [k for k, x in rated if x is Rating.RED]
+    gaps = [x for _, x in rated if x in GAPS]
+    ambers = [x for _, x in rated if x is Rating.AMBER]
+    red_share, gap_share = len(reds) / n, len(gaps) / n
+    if red_share >= r["no_assurance_red_share"]:
+        return Opinion("No assurance", [f"{len(reds)} of {n} duties are Red "
+                                        f"(No assurance at {r['no_assurance_red_share']:.0%} "
+                                        "or more)"])
+    limited: list[str] = []
+    statutory_reds = sum(1 for k in reds if k == "statutory")
+    if statutory_reds and r["statutory_red_caps_at"] == "limited":
+        limited.append(f"{statutory_reds} statutory duty Red (any Red on a statutory duty "
+                       "caps the opinion at Limited)")
+    if red_share >= r["limited_red_share"]:
+        limited.append(f"{len(reds)} of {n} duties are Red (Limited at "
+                       f"{r['limited_red_share']:.0%} or more)")
+    if gap_share >= r["limited_gap_share"]:
+        limited.append(f"{len(gaps)} of {n} duties are not evidenced, not assessed or in error "
+                       f"(Limited at {r['limited_gap_share']:.0%} or more)")
+    if limited:
+        return Opinion("Limited", limited)
+    if reds or gaps or ambers:
+        parts = []
+        if reds:
+            parts.append(f"{len(reds)} Red")
+        if ambers:
+            parts.append(f"{len(ambers)} Amber")
+        if gaps:
+            parts.append(f"{len(gaps)} not evidenced, not assessed or in error")
+        return Opinion("Reasonable", [f"of {n} duties: " + ", ".join(parts)])
+    return Opinion("Substantial", [f"all {n} duties are Green"])
