@@ -135,16 +135,22 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def duty_files(locations: Iterable[Path]) -> list[Path]:
-    """Expand folders to their ``*.yaml``/``*.yml`` files, sorted for reproducibility."""
-    out: list[Path] = []
+def duty_files(locations: Iterable[Path]) -> list[tuple[Path, str]]:
+    """Expand folders to their ``*.yaml``/``*.yml`` files, sorted for reproducibility,
+    each with the name shown in messages and reports. Files found in a folder are named
+    from that folder (``duties/complaints/allocation.yaml``), so a report reads the same
+    whether dutycheck runs from a checkout or an installed wheel."""
+    out: list[tuple[Path, str]] = []
     for loc in locations:
         loc = Path(loc)
         if loc.is_dir():
-            out.extend(sorted(p for p in loc.rglob("*") if p.suffix in (".yaml", ".yml")
-                              and p.is_file()))
+            loc = loc.resolve()
+            for p in sorted(p for p in loc.rglob("*") if p.suffix in (".yaml", ".yml")
+                            and p.is_file()):
+                out.append((p, str(Path(loc.name) / p.relative_to(loc)) if loc.parent == loc
+                            else str(Path(loc.parent.name) / loc.name / p.relative_to(loc))))
         elif loc.is_file():
-            out.append(loc)
+            out.append((loc, display_path(loc)))
         else:
             raise InvalidInput.one(display_path(loc), "duty file or folder does not exist")
     return out
@@ -155,8 +161,7 @@ def load(locations: Iterable[Path], overrides: dict[str, Override] | None = None
     cat = Catalogue()
     seen: dict[str, tuple[str, int | None]] = {}
     problems: list[Problem] = []
-    for path in duty_files(locations):
-        shown = display_path(path)
+    for path, shown in duty_files(locations):
         try:
             doc = yamlsource.load(path, display=shown)
         except InvalidInput as exc:
