@@ -243,8 +243,8 @@ def duties(area: str | None, duty_dirs: tuple[Path, ...]) -> None:
     covers = {ref: cls.id for _, cls in host.checks().values() for ref in cls.covers}
     table = Table(title="dutycheck duty catalogue" + (f": {area}" if area else ""),
                   show_lines=True)
-    for col in ("Duty", "Kind / basis", "Requirement", "Covered by"):
-        table.add_column(col)
+    for col in ("Duty", "Kind / source / basis", "Requirement", "Covered by"):
+        table.add_column(col, overflow="fold")
     gaps = 0
     for duty in cat.select(area):
         for i, req in enumerate(duty.requirements):
@@ -253,7 +253,8 @@ def duties(area: str | None, duty_dirs: tuple[Path, ...]) -> None:
             if by is None:
                 gaps += 1
             table.add_row(f"{duty.id}\n{duty.title}" if i == 0 else "",
-                          f"{duty.kind}\n{duty.source.basis}" if i == 0 else "",
+                          f"{duty.kind}\n{duty.source.title}\nbasis: {duty.source.basis}"
+                          if i == 0 else "",
                           f"{req.id} ({req.kind})\n{req.title}",
                           by or "[bold red]NOT COVERED[/]")
     console = Console(width=140 if not sys.stdout.isatty() else None)

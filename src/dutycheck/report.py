@@ -128,6 +128,8 @@ def _finding(f: Finding) -> dict[str, Any]:
         threshold["params"] = {k: {"value": v["value"], "basis": v["basis"],
                                    **({"unit": v["unit"]} if "unit" in v else {})}
                                for k, v in spec["params"].items()}
+    if "document" in spec:
+        threshold["document"] = spec["document"]
     for key in ("value", "stated", "computed"):
         if key in spec:
             threshold[f"{key}_from"] = describe(spec[key])

@@ -13,7 +13,7 @@ def value_text(req: dict[str, Any]) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
-        value = f"{value:.2f}".rstrip("0").rstrip(".")
+        value = f"{value:.1f}".rstrip("0").rstrip(".")
     unit = req.get("unit") or ""
     sep = "" if unit in ("", "%") else " "
     return f"{value}{sep}{unit}"
@@ -30,6 +30,10 @@ def threshold_text(req: dict[str, Any]) -> str:
         return f"agree within {v}{'' if k == 'absolute' else ' (relative)'}"
     if "scale" in t:
         return ", ".join(f"{k}={v}" for k, v in t["scale"].items())
+    if "document" in t:
+        doc = t["document"]
+        age = f", dated within {doc['max_age_days']} days" if "max_age_days" in doc else ""
+        return f"a {doc['type']} document{age}"
     if "params" in t:
         return "; ".join(f"{k} = {v['value']}{' ' + v['unit'] if 'unit' in v else ''}"
                          for k, v in t["params"].items())
