@@ -100,7 +100,7 @@ def parse(spec: dict[str, Any]) -> list[Band]:
 def completeness_problems(bands: list[Band]) -> list[tuple[str, str]]:
     """``(colour, message)`` for every gap or overlap; empty when the bands tile the line."""
     out: list[tuple[str, str]] = []
-    name = {b: b.rating.value.lower() for b in bands}
+    name = _Names()
     fallback = [b for b in bands if b.otherwise]
     explicit = [b for b in bands if not b.otherwise]
 
@@ -143,7 +143,8 @@ def completeness_problems(bands: list[Band]) -> list[tuple[str, str]]:
         nxt = [b for b in explicit if b.lower is not None and b.lower.same_point(current.upper)]
         if not nxt:
             lit = current.upper.literal
-            overlapping = [b for b in explicit if b is not current and b.lower is not None
+            overlapping = [b for b in explicit if not any(b is c for c in chain)
+                           and b.lower is not None
                            and lit is not None and b.lower.literal is not None
                            and b.lower.literal < lit]
             if overlapping:
@@ -161,12 +162,12 @@ def completeness_problems(bands: list[Band]) -> list[tuple[str, str]]:
         if not current.upper.inclusive and not b.lower.inclusive:
             return [(name[b], f"gap: {_show(b.lower.expr)} itself is in neither "
                      f"{name[current]} nor {name[b]}; use `at_least` or `at_most`")]
-        if b in chain:
+        if any(b is c for c in chain):
             return [(name[b], "bands form a loop")]
         chain.append(b)
         current = b
 
-    missing = [b for b in explicit if b not in chain]
+    missing = [b for b in explicit if not any(b is c for c in chain)]
     if missing:
         m = missing[0]
         return [(name[m], f"overlap or gap: {name[m]} ({m.describe()}) is not next to the "
@@ -178,6 +179,13 @@ def completeness_problems(bands: list[Band]) -> list[tuple[str, str]]:
     if not fallback and not covers_all:
         return [(name[chain[-1]], "gap: values beyond the bands are not rated")]
     return out
+
+
+class _Names:
+    """``name[band]`` -> "green"; bands hold unhashable bounds (SQL), so no dict."""
+
+    def __getitem__(self, band: Band) -> str:
+        return band.rating.value.lower()
 
 
 def _lowest_description(bands: list[Band]) -> str:

@@ -289,15 +289,17 @@ def _load_table(db: Any, kind: TabularKind, item_id: str, csv_path: Path, shown:
     import duckdb
 
     stage = quote_ident(f"__stage_{item_id}")
+    header = _header(csv_path, shown)
+    columns = "{" + ", ".join(f"'{h.replace(chr(39), chr(39) * 2)}': 'VARCHAR'"
+                              for h in header) + "}"
     try:
         db.execute(
             f"CREATE TEMP TABLE {stage} AS SELECT row_number() OVER () AS __row, * FROM "
-            "read_csv(?, header = true, all_varchar = true, delim = ',', quote = '\"', "
-            "escape = '\"', strict_mode = true, null_padding = false)", [str(csv_path)])
+            f"read_csv(?, header = true, auto_detect = false, columns = {columns}, "
+            "delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
+            "null_padding = false)", [str(csv_path)])
     except duckdb.Error as exc:
-        msg = str(exc).splitlines()[0]
-        raise InvalidInput.one(shown, f"cannot read as CSV: {msg}") from None
-    header = [d[0] for d in db.execute(f"SELECT * FROM {stage} LIMIT 0").description][1:]
+        raise InvalidInput([_csv_problem(str(exc), shown)]) from None
     missing = [c.name for c in kind.columns if c.required and c.name not in header]
     if missing:
         raise InvalidInput.one(shown, f"missing column(s) {', '.join(missing)}; {kind.name} "
@@ -341,14 +343,52 @@ def _load_table(db: Any, kind: TabularKind, item_id: str, csv_path: Path, shown:
     return Table(db, kind, item_id)
 
 
+def _header(csv_path: Path, shown: str) -> list[str]:
+    """The header row, read by us so DuckDB need not guess the dialect."""
+    try:
+        with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh), None)
+    except UnicodeDecodeError as exc:
+        raise InvalidInput.one(shown, f"file is not UTF-8 text (byte {exc.start})") from None
+    except csv.Error as exc:
+        raise InvalidInput.one(shown, f"cannot read the header row: {exc}", 1) from None
+    if not header:
+        raise InvalidInput.one(shown, "file is empty; expected a header row", 1)
+    header = [h.strip() for h in header]
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise InvalidInput.one(shown, f"header repeats column(s) {', '.join(dupes)}", 1)
+    if any(not h for h in header):
+        raise InvalidInput.one(shown, "header has an empty column name", 1)
+    return header
+
+
+def _csv_problem(message: str, shown: str) -> Problem:
+    """DuckDB's CSV error, reduced to what the user needs (never the row's contents)."""
+    import re
+
+    line = re.search(r"CSV Error on Line: (\d+)", message)
+    cols = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
+    if line and cols:
+        return Problem(shown, f"row has {cols.group(2)} fields; the header has {cols.group(1)}",
+                       int(line.group(1)))
+    if line:
+        first = message.splitlines()[0].split(": ", 1)[-1]
+        return Problem(shown, f"cannot read as CSV: {first}", int(line.group(1)))
+    first = message.splitlines()[0].split(": ", 1)[-1]
+    return Problem(shown, f"cannot read as CSV: {first}")
+
+
 def _install_macros(db: Any, bank_holidays: list[str] | tuple[str, ...]) -> None:
     """SQL helpers available to duty YAML and plugin checks alike. ``working_days(a, b)``
-    counts Monday-Friday days after ``a`` up to and including ``b``, less bank holidays."""
+    counts Monday-Friday days after ``a`` up to and including ``b``, less bank holidays;
+    it is NULL when either date is missing, so a blank date never reads as "no time taken"."""
     db.execute("CREATE TABLE bank_holidays (day DATE)")
     if bank_holidays:
         db.executemany("INSERT INTO bank_holidays VALUES (CAST(? AS DATE))",
                        [[d] for d in bank_holidays])
     db.execute(
-        "CREATE MACRO working_days(a, b) AS ("
+        "CREATE MACRO working_days(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE ("
         "  SELECT count(*) FROM range(a + INTERVAL 1 DAY, b + INTERVAL 1 DAY, INTERVAL 1 DAY) "
-        "  AS t(d) WHERE isodow(d) < 6 AND CAST(d AS DATE) NOT IN (SELECT day FROM bank_holidays))")
+        "  AS t(d) WHERE isodow(d) < 6 AND CAST(d AS DATE) NOT IN (SELECT day FROM bank_holidays)"
+        ") END")

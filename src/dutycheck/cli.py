@@ -135,6 +135,11 @@ def run(bundle: Path, duty_dirs: tuple[Path, ...], formats: tuple[str, ...],
     if unknown:
         raise click.UsageError(f"unknown format {unknown[0]!r}; choose from "
                                + ", ".join(sorted(available)))
+    if output is not None and len(formats) == 1 and output.is_dir():
+        raise click.UsageError(f"--output {output} is a folder; give a file name for one "
+                               "format")
+    if output is not None and len(formats) > 1 and output.exists() and not output.is_dir():
+        raise click.UsageError(f"--output {output} is a file; several formats need a folder")
     cfg = configlib.load(config_path)
     cat = _catalogue(host, duty_dirs, cfg.overrides)
     selected = cat.select(area)
@@ -243,7 +248,9 @@ def duties(area: str | None, duty_dirs: tuple[Path, ...]) -> None:
     covers = {ref: cls.id for _, cls in host.checks().values() for ref in cls.covers}
     table = Table(title="dutycheck duty catalogue" + (f": {area}" if area else ""),
                   show_lines=True)
-    for col in ("Duty", "Kind / source / basis", "Requirement", "Covered by"):
+    longest = max((len(d.id) for d in cat.select(area)), default=10)
+    table.add_column("Duty", min_width=longest, overflow="fold")
+    for col in ("Kind / source / basis", "Requirement", "Covered by"):
         table.add_column(col, overflow="fold")
     gaps = 0
     for duty in cat.select(area):

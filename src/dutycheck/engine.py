@@ -73,7 +73,7 @@ def not_due_reason(duty: Duty, bundle: Bundle, as_of: dt.date) -> str | None:
     if duty.cadence == "one-off":
         due = dt.date.fromisoformat(duty.due)
         if as_of < due:
-            return f"falls due on {due}, after the assessment date {as_of}"
+            return f"the duty falls due on {due}, after the assessment date {as_of}"
         return None
     first_end = bundle.period_start + dt.timedelta(days=CADENCE_DAYS[duty.cadence] - 1)
     if as_of < min(first_end, bundle.period_end):
@@ -94,7 +94,8 @@ def staleness(item: EvidenceItem, duty: Duty, bundle: Bundle, as_of: dt.date,
     window = CADENCE_DAYS[duty.cadence] + grace_days
     oldest = reference - dt.timedelta(days=window)
     if item.effective_date < oldest:
-        return (f"{item.file} is dated {item.effective_date}; a {duty.cadence} duty needs "
+        article = "an" if duty.cadence[0] in "aeiou" else "a"
+        return (f"{item.file} is dated {item.effective_date}; {article} {duty.cadence} duty needs "
                 f"evidence dated on or after {oldest} (the reporting period ends "
                 f"{bundle.period_end})")
     return None
@@ -124,7 +125,7 @@ def run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
         due_reason = not_due_reason(duty, bundle, as_of)
         for req in duty.requirements:
             if due_reason:
-                findings.append(Finding(req, Rating.NOT_DUE, f"{req.title}: not due; the duty "
+                findings.append(Finding(req, Rating.NOT_DUE, f"{req.title}: not due; "
                                         f"{due_reason}."))
                 continue
             if req.ref in by_requirement:

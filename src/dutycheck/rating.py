@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -24,6 +25,8 @@ def rate_measure(req: Requirement, number: Any, refs: list[dict[str, Any]],
         raise NotEvidenced("no value could be computed" + (f" ({detail})" if detail else ""))
     if isinstance(number, bool) or not isinstance(number, int | float):
         raise NotEvidenced(f"the value {number!r} is not a number")
+    if not math.isfinite(number):
+        raise NotEvidenced(f"the value {number!r} is not a finite number")
     bands = req.bands
     resolved: dict[int, tuple[float | None, float | None]] = {}
     comparators: dict[str, dict[str, Any]] = {}
@@ -36,7 +39,7 @@ def rate_measure(req: Requirement, number: Any, refs: list[dict[str, Any]],
                 continue
             v = evaluate(bound.expr, evidence)
             num = float(v.number) if isinstance(v.number, int | float | Decimal) else None
-            if num is None:
+            if num is None or not math.isfinite(num):
                 raise NotEvidenced(f"comparator {describe(bound.expr, titles)} has no numeric "
                                    "value")
             lims.append(num)
@@ -70,12 +73,18 @@ def rate_measure(req: Requirement, number: Any, refs: list[dict[str, Any]],
               f"{BASIS_LABELS.get(basis, basis).lower()}.")
     if detail:
         reason = f"{reason} {detail}"
+    if comparators:
+        reason += " Comparators: " + "; ".join(
+            f"{c['name']} {format_number(c['value'])}"
+            for c in sorted(comparators.values(), key=lambda c: c["expr"])) + "."
     if len(matched) > 1:
         reason += (" Note: the comparators resolved out of order, so more than one band "
                    "matched; the better band was used.")
     rating = band.rating
     if req.spec.get("monitoring") and rating is Rating.RED:
         rating = Rating.AMBER
+        reason += (" This is a monitoring measure, so a value in the red band is flagged "
+                   "Amber for attention rather than rated as a failure.")
     return Verdict(rating, reason, value=number, unit=unit, evidence=all_refs,
                    details={"band": band.rating.value.lower(), "comparators":
                             sorted(comparators.values(), key=lambda c: c["expr"])})

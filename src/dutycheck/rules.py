@@ -136,6 +136,15 @@ class AttestationRule(_Rule):
         latest = max(found, key=lambda i: i.data["signed_on"])
         signed = latest.data["signed_on"]
         who = latest.data["signed_by"]["role"]
+        signed_day = dt.date.fromisoformat(signed)
+        if signed_day > context.as_of:
+            raise NotEvidenced(f"the attestation is signed on {signed}, after the assessment "
+                               f"date {context.as_of}")
+        max_age = CADENCE_DAYS.get(context.duty.cadence)
+        reference = min(context.as_of, context.period_end)
+        if max_age is not None and (reference - signed_day).days > max_age:
+            raise NotEvidenced(f"the latest attestation, signed on {signed}, is more than "
+                               f"{max_age} days before {reference}")
         if requirement.spec.get("cap", "amber") == "green":
             return Verdict(Rating.GREEN, f"{requirement.title}: signed by the {who} on {signed}.",
                            value=signed, evidence=[latest.ref()])
@@ -189,6 +198,7 @@ def _num(value: Any, expr: Any) -> float:
 
     if isinstance(value, Decimal):
         return float(value)
-    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
-        raise NotEvidenced(f"{describe(expr)} is {value!r}, not a number")
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float) \
+            or value != value or value in (float("inf"), float("-inf")):
+        raise NotEvidenced(f"{describe(expr)} is {value!r}, not a finite number")
     return value

@@ -35,7 +35,8 @@ def problems(doc: Located, schema_name: str | dict[str, Any], base: tuple = ()) 
     if isinstance(schema_name, str):
         validator = _validator(schema_name)
     else:
-        validator = Draft202012Validator(schema_name)
+        validator = Draft202012Validator(
+            schema_name, format_checker=Draft202012Validator.FORMAT_CHECKER)
     data = doc.data
     for part in base:
         data = data[part]

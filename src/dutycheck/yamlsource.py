@@ -73,6 +73,7 @@ def load(path: Path | str, *, display: str | None = None, max_bytes: int = MAX_B
         raise InvalidInput.one(name, f"file is not UTF-8 text (byte {exc.start})") from None
 
     yaml = YAML(typ="rt")
+    yaml.Constructor = _TextDatesConstructor()
     yaml.allow_duplicate_keys = False
     try:
         tree = yaml.load(text)
@@ -87,11 +88,33 @@ def load(path: Path | str, *, display: str | None = None, max_bytes: int = MAX_B
         raise InvalidInput.one(name, "YAML is nested too deeply") from None
     except YAMLError as exc:
         raise InvalidInput.one(name, f"YAML error: {' '.join(str(exc).split())}") from None
+    except (ValueError, TypeError) as exc:  # a scalar ruamel could not construct
+        raise InvalidInput.one(name, f"YAML value error: {exc}") from None
 
     doc = Located(name, None)
     budget = [MAX_NODES]
     doc.data = _plain(tree, (), doc, budget)
     return doc
+
+
+_CONSTRUCTOR = None
+
+
+def _TextDatesConstructor():  # noqa: N802 - returns a class, named like one
+    """A round-trip constructor that leaves dates as text: dates are then checked by the
+    JSON Schema ``format: date`` rule, which reports an impossible date (2025-02-30) with
+    its file, line and column instead of failing inside the YAML library."""
+    global _CONSTRUCTOR
+    if _CONSTRUCTOR is None:
+        from ruamel.yaml.constructor import RoundTripConstructor
+
+        class TextDates(RoundTripConstructor):
+            pass
+
+        TextDates.add_constructor("tag:yaml.org,2002:timestamp",
+                                  lambda self, node: self.construct_scalar(node))
+        _CONSTRUCTOR = TextDates
+    return _CONSTRUCTOR
 
 
 def _plain(node: Any, path: PathKey, doc: Located, budget: list[int]) -> Any:
