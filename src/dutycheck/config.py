@@ -41,13 +41,24 @@ def load(path: Path | None) -> RunConfig:
         return RunConfig()
     shown = str(path)
     doc = yamlsource.load(path, display=shown)
+    cfg = from_document(doc)
+    cfg.file = (shown, hashlib.sha256(Path(path).read_bytes()).hexdigest())
+    return cfg
+
+
+def from_data(data: dict[str, Any] | None, display: str = "<config>") -> RunConfig:
+    """A run configuration from an in-memory mapping (tests, behaviour cases)."""
+    return from_document(yamlsource.Located(display, data or {}))
+
+
+def from_document(doc: yamlsource.Located) -> RunConfig:
     if doc.data is None:
         doc.data = {}
     schemas.validate(doc, "config")
     data = doc.data
     overrides = {
         ref: Override(fields={k: v for k, v in body.items() if k not in ("basis", "reason")},
-                      basis=body["basis"], reason=body["reason"], file=shown)
+                      basis=body["basis"], reason=body["reason"], file=doc.file)
         for ref, body in data.get("overrides", {}).items()
     }
     cal = data.get("calendar", {})
@@ -55,5 +66,4 @@ def load(path: Path | None) -> RunConfig:
         overrides=overrides, opinion=data.get("opinion", {}),
         bank_holidays=tuple(cal.get("bank_holidays", ENGLAND_AND_WALES_BANK_HOLIDAYS)),
         grace_days=data.get("evidence", {}).get("grace_days", 0),
-        file=(shown, hashlib.sha256(Path(path).read_bytes()).hexdigest()),
     )

@@ -11,6 +11,7 @@ from typing import Any
 from .bundle import Bundle, EvidenceItem
 from .catalogue import Catalogue, Duty, Requirement
 from .checks import Check, Context, Evidence, Measurement, NotEvidenced, Verdict
+from .errors import PluginError
 from .host import Host
 from .kinds import StructuredKind
 from .rating import rate_measure
@@ -111,6 +112,11 @@ def run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
     by_requirement: dict[str, tuple[str, type[Check]]] = {}
     for plugin, cls in checks.values():
         for ref in cls.covers:
+            if catalogue.requirement(ref) is None:
+                info = host.info(plugin)
+                dist = f" ({info.distribution} {info.version})" if info.distribution else ""
+                raise PluginError(f"plugin {plugin!r}{dist}: check {cls.id} covers {ref!r}, "
+                                  "which no loaded duty declares")
             by_requirement[ref] = (plugin, cls)
     evidence = Evidence(bundle)
     results: list[DutyResult] = []

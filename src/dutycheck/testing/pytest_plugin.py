@@ -1,0 +1,81 @@
+"""pytest fixtures for dutycheck plugin authors (loaded through the ``pytest11`` entry
+point; nothing is autouse and nothing heavy is imported until a fixture is used).
+
+* ``dutycheck_host`` — a fresh, isolated plugin manager (installed plugins plus any
+  registered with ``dutycheck_register``).
+* ``dutycheck_register`` — ``dutycheck_register(module)`` adds a plugin for this test only.
+* ``dutycheck_bundle`` — ``dutycheck_bundle(items, **kw)`` writes a bundle under tmp_path.
+* ``dutycheck_assess`` — ``dutycheck_assess(bundle, **kw)`` runs an assessment with the
+  registered plugins.
+* ``dutycheck_cli`` — ``dutycheck_cli(*args, exit_code=0)`` runs the CLI in-process with
+  the registered plugins, lets exceptions through, and asserts the exit code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def dutycheck_register() -> Any:
+    plugins: list[Any] = []
+
+    def register(module: Any) -> Any:
+        plugins.append(module)
+        return module
+
+    register.plugins = plugins  # type: ignore[attr-defined]
+    return register
+
+
+@pytest.fixture
+def dutycheck_host(dutycheck_register: Any) -> Any:
+    from dutycheck.host import make_host
+
+    return make_host(plugins=dutycheck_register.plugins)
+
+
+@pytest.fixture
+def dutycheck_bundle(tmp_path: Any) -> Any:
+    from dutycheck.testing import write_bundle
+
+    counter = [0]
+
+    def make(items: list[dict[str, Any]], **kwargs: Any) -> Any:
+        counter[0] += 1
+        return write_bundle(tmp_path / f"bundle-{counter[0]}", items, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def dutycheck_assess(dutycheck_register: Any) -> Any:
+    from dutycheck.testing import assess
+
+    def run(bundle: Any, **kwargs: Any) -> Any:
+        plugins = list(kwargs.pop("plugins", ())) + dutycheck_register.plugins
+        return assess(bundle, plugins=plugins, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def dutycheck_cli(dutycheck_register: Any, monkeypatch: Any) -> Any:
+    from click.testing import CliRunner
+
+    from dutycheck import cli
+    from dutycheck.host import make_host
+
+    monkeypatch.setattr(cli, "_host", lambda: make_host(plugins=dutycheck_register.plugins))
+
+    def run(*args: str, exit_code: int | None = 0) -> Any:
+        result = CliRunner().invoke(cli.cli, list(args), catch_exceptions=False)
+        if exit_code is not None:
+            assert result.exit_code == exit_code, (
+                f"dutycheck {' '.join(args)} exited {result.exit_code}, expected {exit_code}\n"
+                f"{result.output}")
+        return result
+
+    return run

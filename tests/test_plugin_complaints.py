@@ -1,0 +1,55 @@
+"""The complaint reviews plugin, tested as a partner tests theirs: behaviour cases,
+plugin validity, and the real published Kent figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import dutycheck.plugins.complaints as complaints
+from dutycheck import Rating
+from dutycheck.testing import assert_plugin_valid, assess, load_test_cases, run_test_case
+
+CASES = Path(complaints.__file__).parent / "cases"
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "kent-2024-25"
+
+
+@pytest.mark.parametrize("case", load_test_cases(CASES))
+def test_behaviour_case(case):
+    run_test_case(case, plugins=[complaints], entry_points=False)
+
+
+def test_plugin_is_valid_and_every_check_and_band_has_a_case():
+    assert_plugin_valid(complaints, cases=CASES)
+
+
+@pytest.fixture(scope="module")
+def kent():
+    return assess(SAMPLE, as_of="2025-11-01")
+
+
+def test_published_figures_add_up(kent):
+    assert kent.rating("complaints.review-body-allocation/published-parts-sum") is Rating.GREEN
+    stated = kent.finding("complaints.upheld-rate/stated-rate-reconciles")
+    assert stated["rating"] == "Green"
+    assert stated["details"]["stated"] == 14
+    assert round(stated["details"]["computed"], 2) == 13.86  # 28 / (28 + 174)
+
+
+def test_published_timeliness_beats_both_comparators(kent):
+    f = kent.finding("complaints.review-timeliness/mean-days-vs-peers")
+    assert (f["rating"], f["value"]) == ("Green", 30)
+    assert {c["name"]: c["value"] for c in f["comparators"]} == {
+        "Most Similar Group mean days": 46, "national mean days": 48}
+    assert f["threshold"]["basis"] == "inference"
+
+
+def test_duties_without_published_evidence_are_gaps_not_failures(kent):
+    for duty in ("complaints.sio-7c-publication", "complaints.overdue-investigations",
+                 "complaints.review-quality-assurance", "complaints.learning-loop"):
+        assert kent.rating(duty) is Rating.NOT_EVIDENCED, duty
+    # The previous year's upheld rate is not published, so the change cannot be judged.
+    change = kent.finding("complaints.upheld-rate/rate-change")
+    assert change["rating"] == "Not evidenced"
+    assert "previous_year.upheld_rate_percent" in change["reason"]
