@@ -80,7 +80,9 @@ def test_unknown_command_is_a_usage_error():
 
 def test_run_sample_terminal_report():
     code, out, err = run_cli("run", SAMPLE, "--as-of", AS_OF)
-    assert code == 0, err  # default --fail-on red, and the sample has no Red duty
+    # Default --fail-on red: the synthetic custody and plan evidence plants Red findings.
+    assert code == 1, err
+    assert "at or above --fail-on red" in err
     _no_traceback(out, err)
     for duty_id in COMPLAINT_DUTY_IDS:
         assert duty_id in out, duty_id
@@ -96,9 +98,12 @@ def test_run_fail_on_amber_exits_1():
     _no_traceback(out, err)
 
 
-def test_run_fail_on_red_explicit_exits_0():
+def test_run_fail_on_red_explicit_exits_1_and_0_without_reds():
     explicit = run_cli("run", SAMPLE, "--as-of", AS_OF, "--fail-on", "red")
-    assert explicit.code == 0, explicit.err
+    assert explicit.code == 1, explicit.err
+    complaints = run_cli("run", SAMPLE, "--as-of", AS_OF, "--fail-on", "red", "--area",
+                         "complaints")
+    assert complaints.code == 0, complaints.err  # the complaint duties have no Red
 
 
 def test_run_fail_on_never_exits_0():
@@ -115,7 +120,7 @@ def test_run_fail_on_rejects_unknown_value():
 def test_run_json_to_file(tmp_path):
     out_file = tmp_path / "x.json"
     code, out, err = run_cli("run", SAMPLE, "--as-of", AS_OF, "--format", "json",
-                             "--output", out_file)
+                             "--output", out_file, "--fail-on", "never")
     assert code == 0, err
     assert out == ""  # the report went to the file, not standard output
     doc = json.loads(out_file.read_text(encoding="utf-8"))
@@ -141,7 +146,7 @@ def test_run_json_names_comparators_for_timeliness():
 def test_run_markdown_and_json_to_a_folder(tmp_path):
     out_dir = tmp_path / "out"
     code, out, err = run_cli("run", SAMPLE, "--as-of", AS_OF, "--format", "markdown",
-                             "--format", "json", "--output", out_dir)
+                             "--format", "json", "--output", out_dir, "--fail-on", "never")
     assert code == 0, err
     assert sorted(p.name for p in out_dir.iterdir()) == ["report.json", "report.md"]
     md = (out_dir / "report.md").read_text(encoding="utf-8")
@@ -152,7 +157,8 @@ def test_run_markdown_and_json_to_a_folder(tmp_path):
 
 
 def test_run_markdown_to_stdout():
-    code, out, err = run_cli("run", SAMPLE, "--as-of", AS_OF, "--format", "markdown")
+    code, out, err = run_cli("run", SAMPLE, "--as-of", AS_OF, "--format", "markdown",
+                             "--fail-on", "never")
     assert code == 0, err
     assert out.startswith("# ")
     assert "Overall assurance opinion" in out
@@ -163,7 +169,7 @@ def test_run_is_reproducible_with_as_of(tmp_path, fmt, name):
     first, second = tmp_path / "1" / name, tmp_path / "2" / name
     for target in (first, second):
         code, _, err = run_cli("run", SAMPLE, "--as-of", AS_OF, "--format", fmt,
-                               "--output", target)
+                               "--output", target, "--fail-on", "never")
         assert code == 0, err
     assert first.read_bytes() == second.read_bytes()
 
@@ -184,11 +190,11 @@ def test_as_of_is_recorded_in_the_report():
 
 
 def test_unknown_format_is_a_usage_error(tmp_path):
-    target = tmp_path / "report.pdf"
-    code, out, err = run_cli("run", SAMPLE, "--as-of", AS_OF, "--format", "pdf",
+    target = tmp_path / "report.docx"
+    code, out, err = run_cli("run", SAMPLE, "--as-of", AS_OF, "--format", "docx",
                              "--output", target)
     assert code == 2
-    assert "pdf" in err and "json" in err
+    assert "docx" in err and "json" in err
     assert not target.exists()
     _no_traceback(out, err)
 
@@ -213,7 +219,8 @@ def test_area_complaints_selects_the_complaint_duties():
 
 
 def test_audience_panel(tmp_path):
-    code, out, err = run_cli("run", SAMPLE, "--as-of", AS_OF, "--audience", "panel")
+    code, out, err = run_cli("run", SAMPLE, "--as-of", AS_OF, "--audience", "panel",
+                             "--fail-on", "never")
     assert code == 0, err
     assert "Most Similar Group" in out
     doc = _json_report("--audience", "panel")

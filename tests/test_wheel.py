@@ -30,12 +30,14 @@ def test_wheel_installs_and_runs_the_sample_outside_the_checkout(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
     out = subprocess.run(
         [str(env_dir / "bin" / "dutycheck"), "run", "bundle", "--as-of", "2025-11-01",
-         "--format", "json", "--output", "report.json"],
+         "--format", "json", "--output", "report.json", "--fail-on", "never"],
         cwd=elsewhere, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     doc = json.loads((elsewhere / "report.json").read_text())
     assert len([d for d in doc["duties"] if d["area"] == "complaints"]) == 12
-    assert all(f["file"].startswith("duties/complaints/") for f in doc["inputs"]["duty_files"])
+    assert all(f["file"].startswith("duties/") for f in doc["inputs"]["duty_files"])
+    areas = {d["area"] for d in doc["duties"]}
+    assert areas >= {"complaints", "custody", "spr", "prevent", "serious-violence", "plan"}
 
     checked = subprocess.run([str(py), "-c", "import dutycheck.resources as r; "
                               "print(r.data_root())"], cwd=elsewhere, env=env,

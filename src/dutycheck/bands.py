@@ -73,9 +73,9 @@ def _show(expr: Any) -> str:
         return str(expr)
     if isinstance(expr, str):
         return expr
-    if isinstance(expr, dict) and "sql" in expr:
-        return f"SQL({expr['sql']})"
-    return json.dumps(expr)
+    from .expressions import describe
+
+    return describe(expr)
 
 
 def parse(spec: dict[str, Any]) -> list[Band]:

@@ -18,7 +18,7 @@ from typing import Any
 from . import schemas, yamlsource
 from .errors import InvalidInput, Problem
 from .kinds import EvidenceKind, StructuredKind, TabularKind
-from .table import Table, quote_ident
+from .table import Table, cite_rows, quote_ident
 
 MANIFEST = "bundle.yaml"
 MAX_EVIDENCE_BYTES = 512 * 1024 * 1024
@@ -42,8 +42,11 @@ class EvidenceItem:
     table: Table | None = None  # tabular items
     manifest_line: int | None = None
 
-    def ref(self, detail: str | None = None) -> dict[str, Any]:
-        """A JSON-ready evidence reference for a finding (file, hash, and where in it)."""
+    def ref(self, detail: str | None = None, rows: list[int] | None = None) -> dict[str, Any]:
+        """A JSON-ready evidence reference for a finding (file, hash, and where in it:
+        ``detail`` such as a field path, or ``rows`` cited by number)."""
+        if rows:
+            detail = f"rows {cite_rows(rows)}"
         out = {"item": self.id, "kind": self.kind, "file": self.file, "sha256": self.sha256,
                "effective_date": self.effective_date.isoformat()}
         if detail:

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from .catalogue import Duty, Requirement
     from .table import Table
 
+#: How far back evidence may be dated for each cadence (one-off duties: any date).
+CADENCE_DAYS = {"annual": 366, "quarterly": 92, "monthly": 31}
+
 _CHECK_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 _REQ_REF = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+/[a-z0-9][a-z0-9-]*$")
 
@@ -60,6 +63,9 @@ class Check:
     title: ClassVar[str]
     covers: ClassVar[tuple[str, ...]] = ()
     reads: ClassVar[tuple[str, ...]] = ()
+    #: Kinds of which at least one must be present (e.g. the same data as YAML or as a
+    #: spreadsheet). The engine rates the requirement Not evidenced when none is usable.
+    reads_any: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -89,6 +95,10 @@ def validate_check_class(cls: type) -> None:
     if not isinstance(reads, tuple) or not all(isinstance(k, str) and k.isidentifier()
                                                for k in reads):
         raise TypeError(f"{name}: reads must be a tuple of evidence kind names")
+    reads_any = getattr(cls, "reads_any", ())
+    if not isinstance(reads_any, tuple) or not all(isinstance(k, str) and k.isidentifier()
+                                                   for k in reads_any):
+        raise TypeError(f"{name}: reads_any must be a tuple of evidence kind names")
     if cls.run is Check.run:
         raise TypeError(f"{name}: must define run(requirement, evidence, context)")
 
@@ -102,6 +112,26 @@ class Context:
     period_end: dt.date
     organisation: str
     duty: Duty
+    grace_days: int = 0
+
+    def stale(self, item: EvidenceItem) -> str | None:
+        """Why ``item`` cannot be relied on for this duty on the assessment date (dated
+        after it, or older than the duty's cadence allows), or ``None`` if it can. The
+        engine applies the same rule to the kinds a check ``reads``; a check that weighs
+        several items itself calls this for each."""
+        if item.effective_date > self.as_of:
+            return (f"{item.file} is dated {item.effective_date}, after the assessment date "
+                    f"{self.as_of}")
+        days = CADENCE_DAYS.get(self.duty.cadence)
+        if days is None:
+            return None
+        oldest = min(self.as_of, self.period_end) - dt.timedelta(days=days + self.grace_days)
+        if item.effective_date < oldest:
+            article = "an" if self.duty.cadence[0] in "aeiou" else "a"
+            return (f"{item.file} is dated {item.effective_date}; {article} {self.duty.cadence} "
+                    f"duty needs evidence dated on or after {oldest} (the reporting period "
+                    f"ends {self.period_end})")
+        return None
 
 
 class Evidence:

@@ -26,6 +26,8 @@ Examples:
   dutycheck run samples/kent-2024-25 --format markdown --format json --output out/
   dutycheck run samples/kent-2024-25 --as-of 2025-06-30 --fail-on amber
   dutycheck run my-bundle --config kent.yaml --duties extra-duties/
+  dutycheck run samples/kent-2024-25 --audience panel --format html --output panel.html
+  dutycheck run samples/kent-2024-25 --format pdf --output jac.pdf --baseline last.json
 
 \b
 Exit codes: 0 ok; 1 a rating at or above --fail-on; 2 usage; 3 incomplete (a plugin
@@ -103,8 +105,8 @@ def _catalogue(host, extra: tuple[Path, ...], overrides=None):
 @click.option("--duties", "duty_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Extra duty YAML files or folders (repeatable).")
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
-              help="Report format (repeatable): terminal, json, markdown, or one a plugin "
-                   "adds (see `dutycheck plugins`). Default: terminal.")
+              help="Report format (repeatable): terminal, json, markdown, html, pdf, csv, or "
+                   "one a plugin adds (see `dutycheck plugins`). Default: terminal.")
 @click.option("--output", type=click.Path(path_type=Path),
               help="File to write (one format) or folder (several). Default: standard output.")
 @click.option("--audience", type=click.Choice(["panel", "jac"]), default="jac",
@@ -118,19 +120,58 @@ def _catalogue(host, extra: tuple[Path, ...], overrides=None):
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
               help="Run configuration: threshold overrides with their basis, opinion rule.")
 @click.option("--area", help="Only duties in this area (e.g. complaints).")
+@click.option("--baseline", "baseline", type=click.Path(path_type=Path),
+              help="The previous JSON report: direction of travel, rating changes and "
+                   "carried-over actions. Same organisation, same or earlier period.")
+@click.option("--sign-key", "sign_key", type=click.Path(path_type=Path),
+              help="Sign the report with this Ed25519 private key (PEM); check it with "
+                   "`dutycheck verify --public-key`.")
 def run(bundle: Path, duty_dirs: tuple[Path, ...], formats: tuple[str, ...],
         output: Path | None, audience: str, as_of: dt.datetime | None, fail_on: str,
-        config_path: Path | None, area: str | None) -> None:
-    """Assess an evidence BUNDLE folder and write the assurance report."""
-    from . import bundle as bundlelib
-    from . import config as configlib
-    from . import engine, report
-    from .output import write_atomic
-    from .ratings import Rating
+        config_path: Path | None, area: str | None, baseline: Path | None,
+        sign_key: Path | None) -> None:
+    """Assess an evidence BUNDLE folder and write the assurance report.
+
+    The bundle may hold waivers.yaml and actions.yaml next to bundle.yaml (see
+    docs/user-guide.md)."""
+    from .assess import Options, assess
 
     host = _host()
     available = host.report_formats()
     formats = formats or ("terminal",)
+    _check_formats(available, formats, output)
+    day = as_of.date() if as_of else dt.date.today()
+    doc = assess(host, Options(bundle=bundle, as_of=day, audience=audience,
+                               duty_dirs=duty_dirs, config=config_path, baseline=baseline,
+                               area=area))
+    if sign_key is not None:
+        _sign(doc, sign_key)
+    _write(doc, available, formats, output)
+
+    for failure in host.failures:
+        click.echo(f"error: {failure}", err=True)
+    for err in doc["errors"]:
+        click.echo(f"error: {err}", err=True)
+    if host.failures or doc["errors"]:
+        sys.exit(EXIT_INCOMPLETE)
+    hit = _tripped(doc, fail_on)
+    if hit:
+        click.echo(f"{len(hit)} duty rating(s) at or above --fail-on {fail_on}", err=True)
+        sys.exit(EXIT_FAIL_ON)
+
+
+def _tripped(doc: dict, fail_on: str) -> list[str]:
+    """Duties at or above ``--fail-on``; an active waiver takes its item out of the count."""
+    trip = {"red": {"Red"}, "amber": {"Red", "Amber"}, "never": set()}[fail_on]
+    hit = []
+    for d in doc["duties"]:
+        rating = d.get("rating_after_waivers", d["rating"]) if d.get("waived") else d["rating"]
+        if rating in trip:
+            hit.append(d["id"])
+    return hit
+
+
+def _check_formats(available: dict, formats: tuple[str, ...], output: Path | None) -> None:
     unknown = [f for f in formats if f not in available]
     if unknown:
         raise click.UsageError(f"unknown format {unknown[0]!r}; choose from "
@@ -140,18 +181,26 @@ def run(bundle: Path, duty_dirs: tuple[Path, ...], formats: tuple[str, ...],
                                "format")
     if output is not None and len(formats) > 1 and output.exists() and not output.is_dir():
         raise click.UsageError(f"--output {output} is a file; several formats need a folder")
-    cfg = configlib.load(config_path)
-    cat = _catalogue(host, duty_dirs, cfg.overrides)
-    selected = cat.select(area)
-    if area and not selected:
-        raise click.UsageError(f"no duties in area {area!r}; areas: "
-                               + ", ".join(sorted(cat.areas)))
-    kinds = {name: k for name, (_, k) in host.evidence_kinds().items()}
-    day = as_of.date() if as_of else dt.date.today()
-    with bundlelib.load(bundle, kinds, cfg.bank_holidays) as b:
-        result = engine.run(cat, b, host, day, selected, cfg.grace_days)
-        doc = report.build(result, cat, b, host, day, audience, cfg.as_report_dict(),
-                           cfg.file)
+
+
+def _sign(doc: dict, key_path: Path) -> None:
+    from . import report
+
+    try:
+        pem = key_path.read_bytes()
+    except OSError as exc:
+        raise click.UsageError(f"cannot read --sign-key {key_path}: {exc.strerror}") from None
+    try:
+        report.sign(doc, pem)
+    except ImportError:
+        raise click.UsageError("signing needs the `cryptography` package: "
+                               "pip install 'dutycheck[sign]'") from None
+    except (ValueError, TypeError) as exc:
+        raise click.UsageError(f"--sign-key {key_path}: {exc}") from None
+
+
+def _write(doc: dict, available: dict, formats: tuple[str, ...], output: Path | None) -> None:
+    from .output import write_atomic
 
     rendered = {f: available[f].render(doc) for f in formats}
     if output is None:
@@ -163,7 +212,10 @@ def run(bundle: Path, duty_dirs: tuple[Path, ...], formats: tuple[str, ...],
                 print_report(doc, Console())
             else:
                 text = rendered[f]
-                click.echo(text if isinstance(text, str) else text.decode(), nl=False)
+                if isinstance(text, bytes):
+                    click.get_binary_stream("stdout").write(text)
+                else:
+                    click.echo(text, nl=False)
     elif len(formats) == 1:
         write_atomic(output, rendered[formats[0]])
         click.echo(f"wrote {output}", err=True)
@@ -173,24 +225,69 @@ def run(bundle: Path, duty_dirs: tuple[Path, ...], formats: tuple[str, ...],
             write_atomic(target, rendered[f])
             click.echo(f"wrote {target}", err=True)
 
-    for failure in host.failures:
-        click.echo(f"error: {failure}", err=True)
-    for err in doc["errors"]:
-        click.echo(f"error: {err}", err=True)
-    if host.failures or doc["errors"]:
-        sys.exit(EXIT_INCOMPLETE)
-    ratings = [Rating(d["rating"]) for d in doc["duties"]]
-    trip = {"red": {Rating.RED}, "amber": {Rating.RED, Rating.AMBER}, "never": set()}[fail_on]
-    hit = [r for r in ratings if r in trip]
-    if hit:
-        click.echo(f"{len(hit)} duty rating(s) at or above --fail-on {fail_on}", err=True)
+
+@cli.command()
+@click.argument("report_file", metavar="REPORT", type=click.Path(path_type=Path))
+@click.option("--format", "formats", multiple=True, metavar="FORMAT",
+              help="Format to render (repeatable): html, pdf, markdown, csv, terminal, json.")
+@click.option("--output", type=click.Path(path_type=Path),
+              help="File to write (one format) or folder (several). Default: standard output.")
+def render(report_file: Path, formats: tuple[str, ...], output: Path | None) -> None:
+    """Render a sealed JSON REPORT in another format, without re-running the checks.
+
+    The result is byte for byte what `dutycheck run` wrote for the same format. A report
+    edited since it was sealed is refused (exit 4); `dutycheck verify` says what changed.
+
+    \b
+    Example:
+      dutycheck render report.json --format html --output panel.html
+    """
+    from .verify import read_sealed
+
+    host = _host()
+    available = host.report_formats()
+    formats = formats or ("terminal",)
+    _check_formats(available, formats, output)
+    doc = read_sealed(report_file)
+    _write(doc, available, formats, output)
+
+
+@cli.command()
+@click.argument("report_file", metavar="REPORT", type=click.Path(path_type=Path))
+@click.option("--bundle", "bundle", type=click.Path(path_type=Path),
+              help="The evidence bundle folder. Default: the report's bundle folder name, "
+                   "looked for in the working folder and next to the report.")
+@click.option("--public-key", "public_key", type=click.Path(path_type=Path),
+              help="Check the report's Ed25519 signature with this public key (PEM).")
+def verify(report_file: Path, bundle: Path | None, public_key: Path | None) -> None:
+    """Check a JSON REPORT: its own seal, every input's SHA-256, plugin versions, and
+    that re-running the assessment from those inputs gives the same report.
+
+    Says exactly what differs: which file changed, or that the report itself was edited.
+    Exit 0 when everything matches, 1 when something differs, 4 when the report cannot
+    be read (truncated or not a dutycheck report).
+
+    \b
+    Examples:
+      dutycheck verify report.json
+      dutycheck verify report.json --bundle samples/kent-2024-25 --public-key opcc.pub
+    """
+    from .verify import verify_report
+
+    outcome = verify_report(report_file, bundle, public_key, _host)
+    for line in outcome.lines:
+        click.echo(line)
+    if not outcome.ok:
+        click.echo(f"FAILED: {outcome.summary}", err=True)
         sys.exit(EXIT_FAIL_ON)
+    click.echo(f"verified: {outcome.summary}")
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
-    """Validate duty YAML, bundles (folder or bundle.yaml) and config files.
+    """Validate duty YAML, bundles (folder or bundle.yaml), config files and behaviour
+    cases.
 
     \b
     Examples:
@@ -212,15 +309,27 @@ def validate(paths: tuple[Path, ...]) -> None:
                 host = host or _host()
                 kinds = {n: k for n, (_, k) in host.evidence_kinds().items()}
                 with bundlelib.load(folder, kinds) as b:
-                    click.echo(f"ok: {folder} (bundle, {len(b.items)} evidence items)")
+                    extra = _validate_governance(host, folder)
+                    click.echo(f"ok: {folder} (bundle, {len(b.items)} evidence items"
+                               f"{extra})")
             elif path.is_dir():
                 cat = catalogue.load([path])
                 click.echo(f"ok: {path} ({len(cat.duties)} duties)")
             else:
                 doc = yamlsource.load(path)
                 data = doc.data if isinstance(doc.data, dict) else {}
-                if {"overrides", "opinion", "calendar", "evidence"} & set(data) and \
-                        "requirements" not in data:
+                if path.name in ("waivers.yaml", "actions.yaml") and \
+                        ("waivers" in data or "actions" in data):
+                    host = host or _host()
+                    _validate_governance(host, path.parent, only=path.name)
+                    click.echo(f"ok: {path} ({path.stem})")
+                elif "cases" in data and ("duty" in data or "check" in data):
+                    from .testing.cases import read_cases
+
+                    found = read_cases(path)
+                    click.echo(f"ok: {path} ({len(found)} behaviour cases)")
+                elif {"overrides", "opinion", "calendar", "evidence", "plugins"} & set(data) \
+                        and "requirements" not in data:
                     configlib.load(path)
                     click.echo(f"ok: {path} (config)")
                 else:
@@ -230,6 +339,24 @@ def validate(paths: tuple[Path, ...]) -> None:
             problems.extend(exc.problems)
     if problems:
         raise InvalidInput(problems)
+
+
+def _validate_governance(host, folder: Path, only: str | None = None) -> str:
+    """Check a bundle's waivers.yaml and actions.yaml against their schemas and the
+    catalogue; returns a note for the `ok:` line."""
+    from . import actions as actionslib
+    from . import waivers as waiverslib
+
+    cat = _catalogue(host, ())
+    duties_known, refs = set(cat.duties), {r.ref for r in cat.requirements()}
+    notes = []
+    for name, lib in (("waivers", waiverslib), ("actions", actionslib)):
+        if only and only != f"{name}.yaml":
+            continue
+        loaded = lib.load(folder, duties_known, refs)
+        if loaded is not None:
+            notes.append(f"{len(loaded.records)} {name}")
+    return (", " + ", ".join(notes)) if notes else ""
 
 
 @cli.command()
@@ -334,7 +461,10 @@ def explain(duty_id: str, duty_dirs: tuple[Path, ...]) -> None:
         if req.ref in checks:
             plugin, cls = checks[req.ref]
             out.append(f"    covered by: {cls.id} (plugin {plugin}): {cls.title}")
-            out.append(f"    evidence needed: {', '.join(cls.reads) or '-'}")
+            needed = ", ".join(cls.reads)
+            if cls.reads_any:
+                needed += ("; and " if needed else "") + "one of: " + ", ".join(cls.reads_any)
+            out.append(f"    evidence needed: {needed or '-'}")
         elif rule_for(req):
             out.append(f"    covered by: {rule_for(req).id} (declarative)")
             out.append(f"    evidence needed: {', '.join(sorted(kinds_read(req))) or '-'}")
@@ -388,3 +518,23 @@ def init(folder: Path, organisation: str) -> None:
         click.echo(f"wrote {path}")
     click.echo(f"Next: fill in the templates, then `dutycheck validate {folder}`.")
 
+
+
+@cli.command("new-plugin")
+@click.argument("name")
+@click.option("--dest", type=click.Path(path_type=Path), default=Path("."), show_default=True,
+              help="Folder in which to create the package folder.")
+def new_plugin(name: str, dest: Path) -> None:
+    """Create a complete, installable duty plugin package called NAME: pyproject with the
+    `dutycheck` entry point, a duty YAML, a check, behaviour cases and a test file that
+    passes as written.
+
+    \b
+    Example:
+      dutycheck new-plugin asb-case-review
+      cd dutycheck-asb-case-review && pip install -e . && pytest
+    """
+    from .newplugin import write_plugin
+
+    for path in write_plugin(dest, name):
+        click.echo(f"wrote {path}")

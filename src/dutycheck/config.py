@@ -30,6 +30,7 @@ class RunConfig:
     opinion: dict[str, Any] = field(default_factory=dict)
     bank_holidays: tuple[str, ...] = ENGLAND_AND_WALES_BANK_HOLIDAYS
     grace_days: int = 0
+    allow_plugins: tuple[str, ...] | None = None
     file: tuple[str, str] | None = None  # (display path, sha256)
 
     def as_report_dict(self) -> dict[str, Any]:
@@ -66,4 +67,6 @@ def from_document(doc: yamlsource.Located) -> RunConfig:
         overrides=overrides, opinion=data.get("opinion", {}),
         bank_holidays=tuple(cal.get("bank_holidays", ENGLAND_AND_WALES_BANK_HOLIDAYS)),
         grace_days=data.get("evidence", {}).get("grace_days", 0),
+        allow_plugins=(tuple(data["plugins"]["allow"]) if "allow" in data.get("plugins", {})
+                       else None),
     )

@@ -8,7 +8,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-from .bundle import Bundle, EvidenceItem
+from .bundle import Bundle
 from .catalogue import Catalogue, Duty, Requirement
 from .checks import Check, Context, Evidence, Measurement, NotEvidenced, Verdict
 from .errors import PluginError
@@ -32,6 +32,7 @@ class Finding:
     details: dict[str, Any] = field(default_factory=dict)
     check: dict[str, Any] | None = None
     error: str | None = None
+    ran: bool = False  # True when a check was called (not a gap found before calling)
 
 
 @dataclass
@@ -83,25 +84,6 @@ def not_due_reason(duty: Duty, bundle: Bundle, as_of: dt.date) -> str | None:
     return None
 
 
-def staleness(item: EvidenceItem, duty: Duty, bundle: Bundle, as_of: dt.date,
-              grace_days: int) -> str | None:
-    """Why ``item`` cannot be relied on for ``duty`` on ``as_of``, or ``None``."""
-    if item.effective_date > as_of:
-        return (f"{item.file} is dated {item.effective_date}, after the assessment date "
-                f"{as_of}")
-    if duty.cadence == "one-off":
-        return None
-    reference = min(as_of, bundle.period_end)
-    window = CADENCE_DAYS[duty.cadence] + grace_days
-    oldest = reference - dt.timedelta(days=window)
-    if item.effective_date < oldest:
-        article = "an" if duty.cadence[0] in "aeiou" else "a"
-        return (f"{item.file} is dated {item.effective_date}; {article} {duty.cadence} duty needs "
-                f"evidence dated on or after {oldest} (the reporting period ends "
-                f"{bundle.period_end})")
-    return None
-
-
 def run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
         duties: list[Duty] | None = None, grace_days: int = 0) -> RunResult:
     from . import __version__
@@ -126,7 +108,7 @@ def run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
                        key=lambda d: d.id):
         context = Context(as_of=as_of, period_start=bundle.period_start,
                           period_end=bundle.period_end, organisation=bundle.organisation,
-                          duty=duty)
+                          duty=duty, grace_days=grace_days)
         findings: list[Finding] = []
         due_reason = not_due_reason(duty, bundle, as_of)
         for req in duty.requirements:
@@ -138,6 +120,7 @@ def run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
                 plugin, cls = by_requirement[req.ref]
                 check: Check = cls()
                 reads = set(cls.reads)
+                reads_any = tuple(cls.reads_any)
                 meta = {"id": cls.id, "plugin": plugin, "version": host.version_of(plugin)}
             else:
                 rule = rule_for(req)
@@ -147,8 +130,10 @@ def run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
                     continue
                 check = rule(titles)
                 reads = kinds_read(req)
+                reads_any = ()
                 meta = {"id": rule.id, "plugin": "dutycheck", "version": __version__}
-            gap = _evidence_gap(req, reads, bundle, duty, as_of, grace_days)
+            gap = _evidence_gap(req, reads, bundle, context) or \
+                _any_gap(reads_any, bundle, context)
             if gap:
                 findings.append(Finding(req, Rating.NOT_EVIDENCED, f"{req.title}: not "
                                         f"evidenced; {gap}.", check=meta))
@@ -162,8 +147,8 @@ def run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
     return RunResult(results, errors)
 
 
-def _evidence_gap(req: Requirement, reads: set[str], bundle: Bundle, duty: Duty,
-                  as_of: dt.date, grace_days: int) -> str | None:
+def _evidence_gap(req: Requirement, reads: set[str], bundle: Bundle,
+                  context: Context) -> str | None:
     for kind in sorted(reads):
         items = bundle.by_kind(kind)
         if not items:
@@ -172,10 +157,22 @@ def _evidence_gap(req: Requirement, reads: set[str], bundle: Bundle, duty: Duty,
             return f"the bundle has no {kind} item"
         if kind in ("document", "attestation"):
             continue  # dated inside the record; the rule judges freshness
-        reasons = [r for r in (staleness(i, duty, bundle, as_of, grace_days) for i in items)
-                   if r]
+        reasons = [r for r in (context.stale(i) for i in items) if r]
         if reasons and len(reasons) == len(items):
             return reasons[0]
+    return None
+
+
+def _any_gap(kinds: tuple[str, ...], bundle: Bundle, context: Context) -> str | None:
+    """For ``reads_any``: usable evidence of at least one of ``kinds``, or why not."""
+    if not kinds:
+        return None
+    items = [i for k in kinds for i in bundle.by_kind(k)]
+    if not items:
+        return "the bundle has no item of any of: " + ", ".join(kinds)
+    reasons = [context.stale(i) for i in items]
+    if all(reasons):
+        return reasons[0]
     return None
 
 
@@ -199,16 +196,17 @@ def _run_one(host: Host, check: Check, req: Requirement, evidence: Evidence,
                             "Verdict or Measurement")
     except NotEvidenced as exc:
         return Finding(req, Rating.NOT_EVIDENCED, f"{req.title}: not evidenced; {exc}.",
-                       check=meta)
+                       check=meta, ran=True)
     except Exception as exc:  # the error boundary DESIGN.md section 3 asks for
         where = traceback.extract_tb(exc.__traceback__)[-1]
         version = f" {meta['version']}" if meta.get("version") else ""
         message = (f"check {meta['id']} (plugin {meta['plugin']}{version}) failed: "
                    f"{type(exc).__name__}: {exc}")
         return Finding(req, Rating.ERROR, f"{req.title}: {message}.", check=meta,
-                       error=f"{message} [{where.filename.rsplit('/', 1)[-1]}:{where.lineno}]")
+                       error=f"{message} [{where.filename.rsplit('/', 1)[-1]}:{where.lineno}]",
+                       ran=True)
     return Finding(req, verdict.rating, verdict.reason, verdict.value, verdict.unit,
-                   list(verdict.evidence), dict(verdict.details), meta)
+                   list(verdict.evidence), dict(verdict.details), meta, ran=True)
 
 
 def _duty_reason(duty: Duty, rating: Rating, findings: list[Finding]) -> str:

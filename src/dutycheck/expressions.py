@@ -49,14 +49,22 @@ def describe(expr: Any, titles: dict[str, str] | None = None) -> str:
     if "sql" in expr:
         return "SQL: " + " ".join(expr["sql"].split())
     (op, args), = expr.items()
-    parts = [describe(a, titles) for a in args]
+    parts = [_operand(a, titles) if op != "sum" else describe(a, titles) for a in args]
     if op == "sum":
         return " + ".join(parts)
     if op == "difference":
         return f"{parts[0]} - {parts[1]}"
     if op == "ratio":
-        return f"{parts[0]} / ({parts[1]})"
-    return f"100 x {parts[0]} / ({parts[1]})"
+        return f"{parts[0]} / {parts[1]}"
+    return f"100 x {parts[0]} / {parts[1]}"
+
+
+def _operand(expr: Any, titles: dict[str, str]) -> str:
+    """An operand, bracketed when it is itself a sum or difference."""
+    text = describe(expr, titles)
+    if isinstance(expr, dict) and ("sum" in expr or "difference" in expr):
+        return f"({text})"
+    return text
 
 
 def evaluate(expr: Any, evidence: Evidence) -> Value:

@@ -28,6 +28,36 @@ class PluginInfo:
     version: str | None
     builtin: bool
     hooks: tuple[str, ...] = ()
+    files_sha256: str | None = None  # over the plugin's own source files, see code_hash()
+    allowed: bool = True
+
+
+def code_hash(plugin: Any) -> str | None:
+    """SHA-256 over the files of the module or package that implements ``plugin`` (sorted
+    relative paths and contents), so a report shows exactly which plugin code rated it."""
+    import hashlib
+    import inspect
+
+    try:
+        source = inspect.getsourcefile(plugin) if inspect.ismodule(plugin) else \
+            inspect.getsourcefile(type(plugin))
+    except TypeError:
+        return None
+    if not source:
+        return None
+    path = Path(source)
+    files = [path]
+    if path.name == "__init__.py":
+        root = path.parent
+        files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in
+                       p.parts and p.suffix not in (".pyc", ".pyo"))
+    else:
+        root = path.parent
+    h = hashlib.sha256()
+    for f in files:
+        h.update(str(f.relative_to(root)).encode() + b"\0")
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -44,10 +74,25 @@ class LoadFailure:
         return f"plugin {self.name!r}{dist} failed to load: {self.error}"
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """An installed plugin left out because a run config's ``plugins.allow`` omits it."""
+
+    name: str
+    distribution: str | None
+    version: str | None
+
+    def __str__(self) -> str:
+        dist = f" ({self.distribution} {self.version})" if self.distribution else ""
+        return (f"plugin {self.name!r}{dist} is installed but not in plugins.allow; it was "
+                "not loaded")
+
+
 @dataclass
 class Host:
     pm: pluggy.PluginManager
     failures: list[LoadFailure] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
     _meta: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
     # -- registration -----------------------------------------------------------------
@@ -68,7 +113,7 @@ class Host:
         hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(plugin) or ()
                              if h.name.startswith("dutycheck_")))
         builtin = dist == "dutycheck" or name.startswith("dutycheck.")
-        return PluginInfo(name, dist, version, builtin, hooks)
+        return PluginInfo(name, dist, version, builtin, hooks, code_hash(plugin))
 
     def plugins(self) -> list[PluginInfo]:
         return [self.info(n) for n, _ in sorted(self.pm.list_name_plugin(), key=lambda x: x[0])]
@@ -138,9 +183,12 @@ class Host:
         return self._meta.get(plugin_name, (None, None))[1]
 
 
-def make_host(*, entry_points: bool = True, plugins: tuple[Any, ...] | list[Any] = ()) -> Host:
+def make_host(*, entry_points: bool = True, plugins: tuple[Any, ...] | list[Any] = (),
+              allow: list[str] | tuple[str, ...] | None = None) -> Host:
     """A fresh plugin manager with the core registered, then entry-point plugins (unless
-    ``entry_points=False``), then any ``plugins`` given (tests, ``dutycheck.testing``)."""
+    ``entry_points=False``), then any ``plugins`` given (tests, ``dutycheck.testing``).
+    With ``allow`` (a run config's ``plugins.allow``), entry-point plugins not named in
+    it are refused: not imported at all, and listed in ``host.refused``."""
     from . import __version__, runner
     from .reporting import builtin as builtin_formats
 
@@ -156,6 +204,9 @@ def make_host(*, entry_points: bool = True, plugins: tuple[Any, ...] | list[Any]
             version = ep.dist.version if ep.dist else None
             if pm.has_plugin(ep.name):
                 continue
+            if allow is not None and ep.name not in allow:
+                host.refused.append(Refusal(ep.name, dist, version))
+                continue
             try:
                 plugin = ep.load()
                 host.register(plugin, name=ep.name, distribution=dist, version=version)
@@ -163,6 +214,8 @@ def make_host(*, entry_points: bool = True, plugins: tuple[Any, ...] | list[Any]
                 host.failures.append(LoadFailure(ep.name, dist, version,
                                                  f"{type(exc).__name__}: {exc}"))
     for plugin in plugins:
+        if pm.is_registered(plugin):
+            continue  # already found through its entry point
         name = getattr(plugin, "__name__", None) or type(plugin).__name__
         version = getattr(plugin, "__version__", None)
         try:

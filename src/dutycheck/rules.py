@@ -10,12 +10,10 @@ import datetime as dt
 from typing import Any
 
 from .catalogue import Requirement
-from .checks import Check, Context, Evidence, NotEvidenced, Verdict
+from .checks import CADENCE_DAYS, Check, Context, Evidence, NotEvidenced, Verdict
 from .expressions import describe, evaluate, format_number, kinds_used
 from .rating import rate_measure
 from .ratings import Rating
-
-CADENCE_DAYS = {"annual": 366, "quarterly": 92, "monthly": 31}
 
 
 class _Rule(Check):
@@ -53,7 +51,7 @@ class ReconcileRule(_Rule):
             tol_text = f"{tol['relative']:.1%} of the computed value"
         else:
             limit = tol["absolute"]
-            tol_text = f"{format_number(limit)}"
+            tol_text = f"{limit:g}"
         diff = s - c
         refs = stated.refs + [r for r in computed.refs + declared_refs(requirement, evidence)
                               if r not in stated.refs]

@@ -7,6 +7,14 @@ from typing import Any
 from .kinds import TabularKind
 
 
+def cite_rows(rows: list[int], limit: int = 10) -> str:
+    """Row numbers for a reason or evidence reference: "3, 7, 12 and 40 more". Findings
+    cite rows by number so no row-level personal data reaches a report."""
+    shown = sorted(set(rows))
+    text = ", ".join(str(r) for r in shown[:limit])
+    return text + (f" and {len(shown) - limit} more" if len(shown) > limit else "")
+
+
 def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 

@@ -1,4 +1,5 @@
-"""The formats every installation has: json (canonical), markdown, terminal."""
+"""The formats every installation has: json (canonical), markdown, terminal, html, csv,
+and pdf (which needs the optional WeasyPrint dependency)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,24 @@ def _terminal(report):
     return render_text(report)
 
 
+def _html(report):
+    from .html import render
+
+    return render(report)
+
+
+def _pdf(report):
+    from .pdf import render
+
+    return render(report)
+
+
+def _csv(report):
+    from .csvfmt import render
+
+    return render(report)
+
+
 @hookimpl
 def dutycheck_report_formats():
     return [
@@ -32,4 +51,7 @@ def dutycheck_report_formats():
         ReportFormat("json", "json", "The canonical, sealed report (schemas/report.schema.json).",
                      _json),
         ReportFormat("markdown", "md", "A readable paper for the Panel or the JAC.", _markdown),
+        ReportFormat("html", "html", "One self-contained, accessible HTML paper.", _html),
+        ReportFormat("pdf", "pdf", "The HTML paper as PDF (needs dutycheck[pdf]).", _pdf),
+        ReportFormat("csv", "csv", "One row per requirement, for spreadsheets.", _csv),
     ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .text import SYMBOL, comparator_text, evidence_text, threshold_text, value_text
+from .text import SYMBOL, comparator_text, threshold_text, value_text
+from .view import RATINGS, evidence_items, opinion_rule_text, travel_text
 
 
 def _cell(text: Any) -> str:
@@ -32,7 +33,8 @@ def render(report: dict[str, Any]) -> str:
         "| Rating | Duties | Requirements |",
         "| --- | ---: | ---: |",
     ]
-    for rating, n in report["counts"]["duties"].items():
+    for rating in RATINGS:
+        n = report["counts"]["duties"][rating]
         lines.append(f"| {SYMBOL[rating]} {rating} | {n} | "
                      f"{report['counts']['requirements'][rating]} |")
     lines += ["", "## Areas", "", "| Area | Rating | Opinion | Duties |",
@@ -40,6 +42,22 @@ def render(report: dict[str, Any]) -> str:
     for a in report["areas"]:
         lines.append(f"| {_cell(a['title'])} | {SYMBOL[a['rating']]} {a['rating']} | "
                      f"{a['opinion']} | {len(a['duties'])} |")
+    counts = report["counts"]
+    if "waivers" in counts:
+        lines += ["", f"Waivers (counted separately; ratings are shown unchanged): "
+                  f"{counts['waivers']['active']} active, {counts['waivers']['expired']} expired. "
+                  f"Management actions: {counts['actions']['open']} open, "
+                  f"{counts['actions']['overdue']} overdue"
+                  + (f", {counts['actions']['carried_over']} carried over"
+                     if report.get("travel") else "") + "."]
+    travel = report.get("travel")
+    if travel:
+        c = travel["duties"]
+        lines += ["", f"**Since the previous report** (as of {travel['baseline']['as_of']}): "
+                  f"{c['worsened']} duties worsened, {c['improved']} improved, "
+                  f"{c['unchanged']} unchanged, {c['changed']} changed, {c['new']} new."]
+        for ch in travel["rating_changes"]:
+            lines.append(f"- {_cell(ch['title'])}: {ch['change']} ({ch['from']} to {ch['to']})")
     if report["errors"] or report["plugin_failures"]:
         lines += ["", "## The run is incomplete", ""]
         lines += [f"- {_cell(e)}" for e in report["plugin_failures"] + report["errors"]]
@@ -61,24 +79,74 @@ def render(report: dict[str, Any]) -> str:
                 f"- **Source:** {src['title']}" + (f" — {src['url']}" if src.get("url") else "")
                 + f" (basis: {d['basis_label']})",
             ]
+            if d.get("travel"):
+                lines.append(f"- **Since the previous report:** {d['travel']['change']}"
+                             + (f" (was {d['travel']['previous_rating']})"
+                                if d["travel"]["previous_rating"] else ""))
             if d["requirements"]:
                 lines += ["", "| Requirement | Rating | Value | Threshold (basis) | "
-                          "Comparator | Evidence |", "| --- | --- | --- | --- | --- | --- |"]
+                          "Comparator | Travel | Evidence |",
+                          "| --- | --- | --- | --- | --- | --- | --- |"]
                 for r in d["requirements"]:
                     basis = f" ({r['basis']})" if r.get("basis") else ""
+                    waiver = (f" (waiver {r['waiver']['id']}, {r['waiver']['status']})"
+                              if r.get("waiver") else "")
                     lines.append(
-                        f"| {_cell(r['title'])} | {SYMBOL[r['rating']]} {r['rating']} | "
+                        f"| {_cell(r['title'])} | {SYMBOL[r['rating']]} {r['rating']}{waiver} | "
                         f"{_cell(value_text(r))} | {_cell(threshold_text(r))}{basis} | "
-                        f"{_cell(comparator_text(r))} | {_cell(evidence_text(r))} |")
+                        f"{_cell(comparator_text(r))} | {_cell(travel_text(r) or '-')} | "
+                        f"{_cell('; '.join(evidence_items(r, report['audience'])) or '-')} |")
                 lines += [""]
                 lines += [f"- {_cell(r['reason'])}" for r in d["requirements"]]
+            for w in d.get("waivers", []):
+                lines.append(f"- **Waiver {w['id']}** ({w['status']}, expires {w['expires']})")
+            for a in d.get("actions", []):
+                lines.append(f"- **Management action {a}** (see Management actions)")
             lines.append("")
+    if report.get("waivers"):
+        lines += ["## Waivers", "", "| Waiver | Applies to | Status | Underlying rating | "
+                  "Reason | Approved by | Approved | Expires |",
+                  "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        for w in report["waivers"]:
+            lines.append(f"| {w['id']} | `{w['target']}` | {w['status']} | "
+                         f"{w['underlying_rating']} | {_cell(w['reason'])} | "
+                         f"{_cell(w['approved_by'])} | {w['approved_on']} | {w['expires']} |")
+        lines.append("")
+    if report.get("actions"):
+        lines += ["## Management actions", "", "| Action | Finding | Response | Owner | Due | "
+                  "Status |", "| --- | --- | --- | --- | --- | --- |"]
+        for a in report["actions"]:
+            status = a["status"] + (", overdue" if a["overdue"] else "") + (
+                ", carried over" if a["carried_over"] else "")
+            lines.append(f"| {a['id']} | `{a['target']}` | {_cell(a['response'])} | "
+                         f"{_cell(a['owner'])} | {a['due']} | {status} |")
+        lines.append("")
+    if report["opinion"].get("parameters"):
+        lines += ["## Method", ""]
+        lines += [f"- {t}" for t in opinion_rule_text(report["opinion"]["parameters"])]
+        lines += [f"- {report['method'][k]}" for k in ("waivers", "travel", "actions", "seal")
+                  if k in report.get("method", {})]
+        lines.append("")
+    if report["audience"] == "panel":
+        lines += ["## Evidence used", ""]
+        for item in report["inputs"]["bundle"]["items"]:
+            tag = " (synthetic)" if item["synthetic"] else ""
+            lines.append(f"- {_cell(item.get('title') or item['kind'])}: "
+                         f"{_cell(item['source'].get('document', ''))}, dated "
+                         f"{item['effective_date']}{tag}")
+        lines += ["", "The Joint Audit Committee paper lists every evidence file with its "
+                  "SHA-256.", "", "The Panel is asked to note this report.", ""]
+        return "\n".join(lines)
     lines += ["## Inputs", "", "| File | SHA-256 |", "| --- | --- |",
               f"| {report['inputs']['bundle']['folder']}/bundle.yaml | "
               f"`{report['inputs']['bundle']['manifest_sha256']}` |"]
     for item in report["inputs"]["bundle"]["items"]:
         tag = " (synthetic)" if item["synthetic"] else ""
         lines.append(f"| {_cell(item['file'])}{tag} | `{item['sha256']}` |")
+    for key in ("waivers", "actions", "baseline"):
+        if report["inputs"].get(key):
+            lines.append(f"| {_cell(report['inputs'][key]['file'])} | "
+                         f"`{report['inputs'][key]['sha256']}` |")
     for f in report["inputs"]["duty_files"]:
         lines.append(f"| {_cell(f['file'])} | `{f['sha256']}` |")
     if report["inputs"].get("config"):
@@ -86,6 +154,4 @@ def render(report: dict[str, Any]) -> str:
         lines.append(f"| {_cell(c['file'])} | `{c['sha256']}` |")
     lines += ["", "Ratings: [G] Green, [A] Amber, [R] Red, [NE] Not evidenced, [ND] Not due, "
               "[NA] Not assessed, [ERR] Error.", ""]
-    if report["audience"] == "panel":
-        lines += ["The Panel is asked to note this report.", ""]
     return "\n".join(lines)

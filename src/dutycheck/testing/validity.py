@@ -49,7 +49,7 @@ def assert_plugin_valid(module: Any, cases: Path | str | None = None) -> None:
             if cat.requirement(ref) is None:
                 problems.append(f"check {cls.id} covers {ref}, which no duty of this plugin "
                                 "declares")
-        for kind in cls.reads:
+        for kind in cls.reads + cls.reads_any:
             if kind not in kinds:
                 problems.append(f"check {cls.id} reads evidence kind {kind!r}, which is not "
                                 "declared")

@@ -3,7 +3,7 @@ statutory forwarding test. Each reads the review register through the Table API.
 
 from __future__ import annotations
 
-from dutycheck import Check, Measurement, Rating, Verdict
+from dutycheck import Check, Measurement, Rating, Verdict, cite_rows
 
 REGISTER = "complaint_review_register"
 DECIDED = "outcome IN ('upheld', 'not_upheld')"
@@ -29,16 +29,17 @@ class IopcCasesHandled(Check):
         if decided or unforwarded or unnotified:
             problems = []
             if decided:
-                problems.append(f"{len(decided)} decided by the OPCC (rows {_rows(decided)})")
+                problems.append(f"{len(decided)} decided by the OPCC "
+                                f"(rows {cite_rows(decided)})")
             if unforwarded:
-                problems.append(f"{len(unforwarded)} not forwarded (rows {_rows(unforwarded)})")
+                problems.append(f"{len(unforwarded)} not forwarded "
+                                f"(rows {cite_rows(unforwarded)})")
             if unnotified:
                 problems.append(f"{len(unnotified)} without the applicant told "
-                                f"(rows {_rows(unnotified)})")
+                                f"(rows {cite_rows(unnotified)})")
             return Verdict(Rating.RED, f"{requirement.title}: of {total} IOPC-review-body "
                            "applications, " + "; ".join(problems) + ".", value=total,
-                           evidence=[item.ref("rows " + _rows(decided + unforwarded
-                                                              + unnotified))])
+                           evidence=[item.ref(rows=decided + unforwarded + unnotified)])
         if total == 0:
             return Verdict(Rating.GREEN, f"{requirement.title}: no application in the period "
                            "had the IOPC as review body.", value=0, evidence=refs)
@@ -64,8 +65,8 @@ class LateApplicationsAccepted(Check):
         rows = item.table.rows_where(where)
         n = item.table.count(where)
         detail = (f"{n} decided review(s) were applied for more than {window} days after the "
-                  "outcome letter" + (f" (rows {_rows(rows)})" if rows else "") + ".")
-        return Measurement(n, detail, [item.ref(f"rows {_rows(rows)}" if rows else None)])
+                  "outcome letter" + (f" (rows {cite_rows(rows)})" if rows else "") + ".")
+        return Measurement(n, detail, [item.ref(rows=rows)])
 
 
 class AcknowledgementTimeliness(Check):
@@ -139,11 +140,6 @@ class ForceResponse(Check):
                            f"{in_time} of {considered} recommendations answered within {days} "
                            "days" + (f"; {pending} not yet due" if pending else "") + ".",
                            [item.ref()])
-
-
-def _rows(rows: list[int]) -> str:
-    return ", ".join(str(r) for r in sorted(set(rows))[:10]) + (
-        " ..." if len(set(rows)) > 10 else "")
 
 
 CHECKS = (IopcCasesHandled, LateApplicationsAccepted, AcknowledgementTimeliness,

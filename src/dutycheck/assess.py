@@ -1,0 +1,61 @@
+"""One assessment from start to finish: catalogue, bundle, waivers, actions, baseline,
+engine and report. ``dutycheck run`` and ``dutycheck verify`` (which re-runs a report
+from its recorded inputs) share it, so both produce the same document."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+
+@dataclass
+class Options:
+    bundle: Path
+    as_of: dt.date
+    audience: str = "jac"
+    duty_dirs: tuple[Path, ...] = ()
+    config: Path | None = None
+    baseline: Path | None = None
+    area: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def assess(host: Any, opts: Options) -> dict[str, Any]:
+    """The sealed canonical report (keys sorted, as it is written to disk)."""
+    from . import actions as actionslib
+    from . import baseline as baselinelib
+    from . import bundle as bundlelib
+    from . import catalogue as cataloguelib
+    from . import config as configlib
+    from . import engine, report
+    from . import waivers as waiverslib
+
+    cfg = configlib.load(opts.config)
+    locations = [p for _, p in host.duty_locations()] + list(opts.duty_dirs)
+    cat = cataloguelib.load(locations, cfg.overrides)
+    selected = cat.select(opts.area)
+    if opts.area and not selected:
+        raise UsageError(f"no duties in area {opts.area!r}; areas: "
+                         + ", ".join(sorted(cat.areas)))
+    kinds = {name: k for name, (_, k) in host.evidence_kinds().items()}
+    known_duties = set(cat.duties)
+    known_refs = {r.ref for r in cat.requirements()}
+    with bundlelib.load(opts.bundle, kinds, cfg.bank_holidays) as b:
+        waivers = waiverslib.load(opts.bundle, known_duties, known_refs)
+        actions = actionslib.load(opts.bundle, known_duties, known_refs)
+        base = None
+        if opts.baseline is not None:
+            doc, sha = baselinelib.load(opts.baseline, b.organisation, b.period_start,
+                                        b.period_end, opts.as_of)
+            base = (doc, str(opts.baseline), sha)
+        result = engine.run(cat, b, host, opts.as_of, selected, cfg.grace_days)
+        invocation = {"area": opts.area,
+                      "duties": [str(p) for p in opts.duty_dirs]}
+        doc = report.build(result, cat, b, host, opts.as_of, opts.audience,
+                           cfg.as_report_dict(), cfg.file, waivers=waivers, actions=actions,
+                           baseline=base, invocation=invocation)
+    return report.normalised(doc)

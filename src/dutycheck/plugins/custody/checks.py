@@ -1,0 +1,776 @@
+"""Custody checks. Record-level work is SQL over the evidence tables through the Table API
+(``count``/``scalar``/``query``/``rows_where``), never a Python loop over rows: the same
+checks must run on a million detentions. Python only arranges a handful of aggregates.
+
+Reports carry counts, per-suite aggregates and row numbers; never a custody reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from dutycheck import Check, Measurement, NotEvidenced, Rating, Verdict, cite_rows
+
+from .kinds import CHILD_BANDS
+
+SUITES = "custody_suites"
+VISITS = "icv_visit_log"
+ISSUES = "icv_issues_log"
+REGISTER = "icv_appointments"
+SCHEME = "icv_scheme_record"
+CDSP = "cdsp_record"
+INSPECTION = "custody_inspection_actions"
+DETENTIONS = "custody_detention_record"
+
+CHILD = "age_band IN (" + ", ".join(f"'{b}'" for b in CHILD_BANDS) + ")"
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _ref(item: Any, rows: list[int] | None = None) -> dict[str, Any]:
+    return item.ref(rows=rows)
+
+
+def _pct(part: int, whole: int) -> float:
+    return 100.0 * part / whole
+
+
+def _minutes(hours: Any) -> int:
+    """A param in hours as whole minutes, for an SQL INTERVAL (never user text in SQL)."""
+    value = float(hours)
+    if not math.isfinite(value) or value < 0:
+        raise NotEvidenced(f"a time limit of {hours!r} hours is not usable")
+    return int(round(value * 60))
+
+
+def _reference(context: Any, item: Any = None) -> dt.date:
+    """The date statuses are judged at: the period end, the assessment date or the date
+    the evidence was recorded, whichever is earliest."""
+    ref = min(context.as_of, context.period_end)
+    if item is not None:
+        ref = min(ref, item.effective_date)
+    return ref
+
+
+def _active_suites(evidence: Any) -> list[str]:
+    suites = [s["name"] for s in evidence.value(f"{SUITES}.suites") if s.get("active", True)]
+    if not suites:
+        raise NotEvidenced("the suite list has no active suite")
+    return suites
+
+
+def _per_suite(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
+    return {str(r[0]): list(r[1:]) if len(r) > 2 else r[1] for r in rows}
+
+
+# ------------------------------------------------------------------ ICV scheme checks
+
+class ArrangementsReviewed(Check):
+    """s.51(1)(b): the arrangements must be kept under review; the age of the last review
+    is measured so the 12/24-month windows stay in YAML with their basis."""
+
+    id = "custody.icv-arrangements-reviewed"
+    title = "Days since the ICV arrangements were last reviewed"
+    covers = ("custody.icv-arrangements/arrangements-reviewed",)
+    reads = (SCHEME,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(SCHEME)
+        reviewed = dt.date.fromisoformat(evidence.value(f"{SCHEME}.arrangements_reviewed_on"))
+        if reviewed > context.as_of:
+            raise NotEvidenced(f"the review is dated {reviewed}, after the assessment date")
+        ref = min(context.as_of, context.period_end)
+        days = max((ref - reviewed).days, 0)
+        return Measurement(days, f"Last reviewed on {reviewed}; counted to {ref}.",
+                           [item.ref("arrangements_reviewed_on")])
+
+
+class IcvRegister(Check):
+    """s.51(2) independence, interview before appointment, training before visiting —
+    counted over active visitors in the appointment register."""
+
+    id = "custody.icv-register"
+    title = "Independence declarations, conflicts, interviews and training of active ICVs"
+    covers = ("custody.icv-independence/declarations-complete",
+              "custody.icv-independence/non-independent-appointees",
+              "custody.icv-independence/interviewed-and-trained")
+    reads = (REGISTER,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(REGISTER)
+        t = item.table
+        active = "status = 'active'"
+        n = t.count(active)
+        if n == 0:
+            return Measurement(None, "the register has no active visitors")
+        if requirement.id == "declarations-complete":
+            bad = f"{active} AND NOT coalesce(independence_declared, false)"
+            rows = t.rows_where(bad)
+            ok = n - t.count(bad)
+            return Measurement(_pct(ok, n), f"{ok} of {n} active ICVs have a signed "
+                               "declaration" + (f"; missing at rows {cite_rows(rows)}" if rows
+                                                else "") + ".", [_ref(item, rows)])
+        if requirement.id == "non-independent-appointees":
+            bad = f"{active} AND coalesce(conflict_identified, false)"
+            rows = t.rows_where(bad)
+            k = t.count(bad)
+            return Measurement(k, f"{k} of {n} active ICVs have a recorded police or OPCC "
+                               "connection" + (f" (rows {cite_rows(rows)})" if rows else "") + ".",
+                               [_ref(item, rows)])
+        bad = (f"{active} AND NOT (coalesce(interviewed, false) AND initial_training_on IS NOT "
+               "NULL AND (first_visit_on IS NULL OR initial_training_on <= first_visit_on))")
+        rows = t.rows_where(bad)
+        ok = n - t.count(bad)
+        untrained = t.count(f"{active} AND initial_training_on IS NULL")
+        late = t.count(f"{active} AND initial_training_on > first_visit_on")
+        return Measurement(_pct(ok, n), f"{ok} of {n} active ICVs were interviewed and trained "
+                           f"before visiting; {late} trained after their first visit, "
+                           f"{untrained} with no training date"
+                           + (f" (rows {cite_rows(rows)})" if rows else "") + ".",
+                           [_ref(item, rows)])
+
+
+# -------------------------------------------------------------------- ICV visit checks
+
+class VisitCoverage(Check):
+    """Weekly coverage and monthly gaps per active suite, plus visits naming a suite not on
+    the list (counted as a data-quality finding, left out of the coverage figures)."""
+
+    id = "custody.icv-visit-coverage"
+    title = "Weeks and months in which each active suite was visited"
+    covers = ("custody.icv-visit-coverage/weekly-coverage",
+              "custody.icv-visit-coverage/months-without-visit",
+              "custody.icv-visit-coverage/unknown-suites")
+    reads = (VISITS, SUITES)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(VISITS)
+        t = item.table
+        suites = _active_suites(evidence)
+        known = [s["name"] for s in evidence.value(f"{SUITES}.suites")]
+        start, end = context.period_start, context.period_end
+        unknown_where = "suite NOT IN (SELECT unnest(?::VARCHAR[]))"
+        unknown_rows = t.rows_where(unknown_where, [known])
+        unknown = t.count(unknown_where, [known])
+        refs = [item.ref(), evidence.item(SUITES).ref("suites")]
+        if requirement.id == "unknown-suites":
+            return Measurement(unknown, f"{unknown} of {len(t)} visits name a suite not on the "
+                               "suite list" + (f" (rows {cite_rows(unknown_rows)})" if unknown_rows
+                                               else "") + ".",
+                               [_ref(item, unknown_rows), refs[1]])
+        note = (f" {unknown} visit(s) naming an unknown suite were left out "
+                f"(rows {cite_rows(unknown_rows)}).") if unknown else ""
+        if requirement.id == "weekly-coverage":
+            weeks = max(((end - start).days + 1) // 7, 1)
+            per_week = max(int(requirement.param("visits_per_week")), 1)
+            rows = t.query(
+                "WITH s AS (SELECT unnest(?::VARCHAR[]) AS suite), "
+                "w AS (SELECT suite, least((visit_date - ?::DATE) // 7, ?) AS wk, count(*) AS n "
+                "FROM {table} WHERE visit_date BETWEEN ? AND ? GROUP BY ALL) "
+                "SELECT s.suite, count(w.wk) FILTER (WHERE w.n >= ?) FROM s "
+                "LEFT JOIN w USING (suite) GROUP BY s.suite ORDER BY s.suite",
+                [suites, start, weeks - 1, start, end, per_week])
+            shares = {s: round(_pct(k, weeks), 1) for s, k in rows}
+            worst = min(shares, key=lambda s: (shares[s], s))
+            listing = "; ".join(f"{s} {k} of {weeks} weeks" for s, k in rows)
+            return Measurement(shares[worst], f"Least-visited active suite: {worst}. "
+                               f"Weeks with at least {per_week} visit(s): {listing}.{note}",
+                               refs, {"weeks": weeks, "per_suite_percent": shares})
+        rows = t.query(
+            "WITH s AS (SELECT unnest(?::VARCHAR[]) AS suite), "
+            "m AS (SELECT CAST(unnest(range(date_trunc('month', ?::DATE), ?::DATE + 1, "
+            "INTERVAL 1 MONTH)) AS DATE) AS month), "
+            "v AS (SELECT DISTINCT suite, CAST(date_trunc('month', visit_date) AS DATE) AS month "
+            "FROM {table} WHERE visit_date BETWEEN ? AND ?) "
+            "SELECT s.suite, strftime(m.month, '%Y-%m') FROM s CROSS JOIN m "
+            "LEFT JOIN v ON v.suite = s.suite AND v.month = m.month WHERE v.suite IS NULL "
+            "ORDER BY 1, 2", [suites, start, end, start, end])
+        gaps: dict[str, list[str]] = {}
+        for suite, month in rows:  # one row per unvisited suite-month: an aggregate
+            gaps.setdefault(suite, []).append(month)
+        listing = "; ".join(f"{s}: {', '.join(m)}" for s, m in gaps.items())
+        return Measurement(len(rows), (f"Months with no visit: {listing}." if rows else
+                                       f"Every active suite ({len(suites)}) was visited in "
+                                       "every month.") + note, refs, {"gaps": gaps})
+
+
+class VisitPattern(Check):
+    """Pairs, out-of-hours starts and weekend visits per suite and quarter."""
+
+    id = "custody.icv-visit-pattern"
+    title = "Visits in pairs, outside office hours and at weekends"
+    covers = ("custody.icv-visit-pattern/visits-in-pairs",
+              "custody.icv-visit-pattern/out-of-hours-share",
+              "custody.icv-visit-pattern/weekend-gaps")
+    reads = (VISITS, SUITES)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(VISITS)
+        t = item.table
+        n = len(t)
+        if n == 0:
+            return Measurement(None, "the visit log has no visits")
+        if requirement.id == "visits-in-pairs":
+            single = "visitors < 2"
+            rows = t.rows_where(single)
+            k = n - t.count(single)
+            return Measurement(_pct(k, n), f"{k} of {n} visits were made by two or more "
+                               "visitors" + (f"; single-visitor visits at rows {cite_rows(rows)}"
+                                             if rows else "") + ".", [_ref(item, rows)])
+        if requirement.id == "out-of-hours-share":
+            start_h = str(requirement.param("office_hours_start"))
+            end_h = str(requirement.param("office_hours_end"))
+            parsed = "TRY_CAST(trim(start_time) AS TIME)"
+            unreadable = t.rows_where(f"{parsed} IS NULL")
+            readable = n - t.count(f"{parsed} IS NULL")
+            if readable == 0:
+                return Measurement(None, "no visit has a readable start time")
+            k = t.count(f"{parsed} < CAST(? AS TIME) OR {parsed} >= CAST(? AS TIME)",
+                        [start_h, end_h])
+            return Measurement(_pct(k, readable), f"{k} of {readable} visits started before "
+                               f"{start_h} or from {end_h}"
+                               + (f"; {n - readable} with an unreadable start time (rows "
+                                  f"{cite_rows(unreadable)})" if unreadable else "") + ".",
+                               [_ref(item, unreadable)])
+        suites = _active_suites(evidence)
+        start = context.period_start
+        last = _reference(context)
+        quarters = max(((last.year - start.year) * 12 + last.month - start.month) // 3 + 1, 1)
+        rows = t.query(
+            "WITH s AS (SELECT unnest(?::VARCHAR[]) AS suite), q AS (SELECT range AS q FROM "
+            "range(?)), v AS (SELECT DISTINCT suite, datediff('month', ?::DATE, visit_date) // 3 "
+            "AS q FROM {table} WHERE isodow(visit_date) >= 6 AND visit_date BETWEEN ? AND ?) "
+            "SELECT s.suite, q.q + 1 FROM s CROSS JOIN q LEFT JOIN v ON v.suite = s.suite AND "
+            "v.q = q.q WHERE v.suite IS NULL ORDER BY 1, 2",
+            [suites, quarters, start, start, last])
+        listing = "; ".join(f"{s} quarter {q}" for s, q in rows)
+        return Measurement(len(rows), (f"No weekend visit: {listing}." if rows else
+                                       f"Every active suite had a weekend visit in each of "
+                                       f"{quarters} quarters."), [item.ref()],
+                           {"gaps": [[s, q] for s, q in rows]})
+
+
+class AccessDelays(Check):
+    """Code para 53 as restated by OPCCs: immediate admission; a delay needs a reason and
+    Inspector-or-above authority. A delay without both is Red."""
+
+    id = "custody.icv-access-delays"
+    title = "Delays in admitting custody visitors, and whether each was explained and authorised"
+    covers = ("custody.icv-access/access-delays",)
+    reads = (VISITS,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(VISITS)
+        t = item.table
+        tol = int(requirement.param("delay_tolerance_minutes"))
+        delayed = f"coalesce(access_delay_minutes, 0) > {tol}"
+        unexplained = (f"{delayed} AND (nullif(trim(delay_reason), '') IS NULL OR "
+                       "delay_authorised_rank IS NULL OR delay_authorised_rank IN "
+                       "('sergeant', 'none'))")
+        n, d = len(t), t.count(delayed)
+        bad_rows = t.rows_where(unexplained)
+        bad = t.count(unexplained)
+        longest = t.scalar(f"SELECT max(access_delay_minutes) FROM {{table}} WHERE {delayed}")
+        head = f"{requirement.title}: of {n} visits, {d} were delayed more than {tol} minutes"
+        if bad:
+            return Verdict(Rating.RED, f"{head}; {bad} without a recorded reason and Inspector "
+                           f"(or above) authority (rows {cite_rows(bad_rows)}).", value=d,
+                           evidence=[_ref(item, bad_rows)],
+                           details={"delayed": d, "unexplained": bad, "longest_minutes": longest})
+        if d:
+            return Verdict(Rating.AMBER, f"{head} (longest {longest} minutes); each has a "
+                           "recorded reason and Inspector (or above) authority.", value=d,
+                           evidence=[item.ref()], details={"delayed": d, "longest_minutes":
+                                                           longest})
+        return Verdict(Rating.GREEN, f"{head}: none.", value=0, evidence=[item.ref()])
+
+
+class TerroristDetaineeReports(Check):
+    """s.51(1A): every visit to a suspected terrorist detainee is reported to the PCC and
+    the report copied to the Independent Reviewer of Terrorism Legislation."""
+
+    id = "custody.icv-tact-reports"
+    title = "Visits to terrorist suspects reported to the PCC and copied to the Reviewer"
+    covers = ("custody.icv-terrorist-detainee-reports/reports-copied",)
+    reads = (VISITS,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(VISITS)
+        t = item.table
+        tact = "coalesce(tact_detainee_visited, false)"
+        n = t.count(tact)
+        if n == 0:
+            return Verdict(Rating.GREEN, f"{requirement.title}: the log records no visit to a "
+                           "suspected terrorist detainee in the period, so no report was due.",
+                           value=0, evidence=[item.ref()])
+        no_pcc = t.rows_where(f"{tact} AND tact_report_to_pcc_date IS NULL")
+        no_irtl = t.rows_where(f"{tact} AND tact_report_to_irtl_date IS NULL")
+        n_pcc = t.count(f"{tact} AND tact_report_to_pcc_date IS NULL")
+        n_irtl = t.count(f"{tact} AND tact_report_to_irtl_date IS NULL")
+        if n_pcc or n_irtl:
+            parts = []
+            if n_pcc:
+                parts.append(f"{n_pcc} not reported to the PCC (rows {cite_rows(no_pcc)})")
+            if n_irtl:
+                parts.append(f"{n_irtl} not copied to the Independent Reviewer "
+                             f"(rows {cite_rows(no_irtl)})")
+            return Verdict(Rating.RED, f"{requirement.title}: of {n} such visits, "
+                           + "; ".join(parts) + ".", value=n,
+                           evidence=[_ref(item, no_pcc + no_irtl)])
+        return Verdict(Rating.GREEN, f"{requirement.title}: all {n} visits were reported to "
+                       "the PCC and copied to the Independent Reviewer.", value=n,
+                       evidence=[item.ref()])
+
+
+class IssueResponses(Check):
+    """Force responses to ICV issues, judged at the date the issues log was recorded."""
+
+    id = "custody.icv-issue-responses"
+    title = "Force responses to issues raised by custody visitors"
+    covers = ("custody.icv-issues/answered-in-time", "custody.icv-issues/open-safety-issues")
+    reads = (ISSUES,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(ISSUES)
+        t = item.table
+        ref = _reference(context, item)
+        if requirement.id == "answered-in-time":
+            days = int(requirement.param("response_days"))
+            due = f"(force_response_date IS NOT NULL OR raised_date + {days} <= ?)"
+            n = t.count(due, [ref])
+            if n == 0:
+                return Measurement(None, f"no issue was due a response by {ref}")
+            ok = t.count(f"force_response_date IS NOT NULL AND force_response_date <= "
+                         f"raised_date + {days}")
+            late = t.rows_where(f"{due} AND NOT coalesce(force_response_date <= raised_date "
+                                f"+ {days}, false)", [ref])
+            unanswered = t.count(f"force_response_date IS NULL AND raised_date + {days} <= ?",
+                                 [ref])
+            pending = len(t) - n
+            return Measurement(_pct(ok, n), f"{ok} of {n} issues due by {ref} were answered "
+                               f"within {days} days; {unanswered} still unanswered"
+                               + (f"; {pending} not yet due" if pending else "")
+                               + (f" (late or unanswered: rows {cite_rows(late)})" if late else "")
+                               + ".", [_ref(item, late)])
+        days = int(requirement.param("safety_open_days"))
+        where = f"category = 'safety' AND status = 'open' AND raised_date + {days} < ?"
+        rows = t.rows_where(where, [ref])
+        k = t.count(where, [ref])
+        return Measurement(k, f"{k} safety issue(s) open more than {days} days at {ref}"
+                           + (f" (rows {cite_rows(rows)})" if rows else "") + ".",
+                           [_ref(item, rows)])
+
+
+# ----------------------------------------------------------------- scrutiny and DSI
+
+class CdspActivity(Check):
+    """Meetings held in the period, and the share of required themes sampled."""
+
+    id = "custody.cdsp-activity"
+    title = "Custody Detention Scrutiny Panel meetings and themes sampled"
+    covers = ("custody.detention-scrutiny-panel/meetings-held",
+              "custody.detention-scrutiny-panel/themes-sampled")
+    reads = (CDSP,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(CDSP)
+        start, end = context.period_start.isoformat(), context.period_end.isoformat()
+        if requirement.id == "meetings-held":
+            dates = evidence.value(f"{CDSP}.meetings")
+            held = sorted(d for d in dates if start <= d <= end)
+            return Measurement(len(held), f"Met {len(held)} time(s) in the period"
+                               + (f" ({', '.join(held)})" if held else "") + ".",
+                               [item.ref("meetings")])
+        wanted = [w.strip() for w in str(requirement.param("themes")).split(",") if w.strip()]
+        themes = evidence.value(f"{CDSP}.themes")
+        covered, not_blind, untracked = set(), set(), set()
+        for th in themes:  # a handful of themes in a structured record, not table rows
+            in_period = "sampled_on" not in th or start <= th["sampled_on"] <= end
+            if th.get("blind_to_ethnicity") is False and th["theme"] != "disproportionality":
+                not_blind.add(th["theme"])
+                continue
+            if in_period:
+                covered.add(th["theme"])
+            if th.get("recommendations_made") and th.get("recommendations_tracked") is False:
+                untracked.add(th["theme"])
+        hit = [w for w in wanted if w in covered]
+        missing = [w for w in wanted if w not in covered]
+        detail = (f"Sampled {len(hit)} of {len(wanted)} themes"
+                  + (f" ({', '.join(hit)})" if hit else "")
+                  + (f"; not sampled: {', '.join(missing)}" if missing else "")
+                  + (f"; not blind to ethnicity: {', '.join(sorted(not_blind))}"
+                     if not_blind else "")
+                  + (f"; recommendations not tracked: {', '.join(sorted(untracked))}"
+                     if untracked else "") + ".")
+        return Measurement(_pct(len(hit), len(wanted)) if wanted else None, detail,
+                           [item.ref("themes")])
+
+
+class InspectionActions(Check):
+    """CUS-19: causes of concern and recommendations past due; a cause of concern open long
+    after it fell due is Red."""
+
+    id = "custody.inspection-actions"
+    title = "Custody inspection causes of concern and recommendations past due"
+    covers = ("custody.custody-inspection/overdue-actions",)
+    reads = (INSPECTION,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(INSPECTION)
+        t = item.table
+        ref = _reference(context, item)
+        months = int(requirement.param("long_overdue_months"))
+        n = len(t)
+        overdue = "status <> 'closed' AND due_date < ?"
+        long_overdue = (f"type = 'cause-of-concern' AND status <> 'closed' AND "
+                        f"coalesce(due_date, published_on) + INTERVAL {months} MONTH < ?")
+        o_rows = t.rows_where(overdue, [ref])
+        o = t.count(overdue, [ref])
+        lo_rows = t.rows_where(long_overdue, [ref])
+        lo = t.count(long_overdue, [ref])
+        head = f"{requirement.title}: of {n} actions, {o} past due at {ref}"
+        if lo:
+            return Verdict(Rating.RED, f"{head}; {lo} cause(s) of concern open more than "
+                           f"{months} months after falling due (rows {cite_rows(lo_rows)}).",
+                           value=o, evidence=[_ref(item, lo_rows + o_rows)])
+        if o:
+            return Verdict(Rating.AMBER, f"{head} (rows {cite_rows(o_rows)}).", value=o,
+                           evidence=[_ref(item, o_rows)])
+        return Verdict(Rating.GREEN, f"{head}: none.", value=0, evidence=[item.ref()])
+
+
+# ------------------------------------------------------------- detention analytics
+
+def _parsed(max_minutes: int) -> str:
+    """A derived relation over the detention table: parsed times, the sorted reviews and
+    why a row cannot be used (``problem``), all computed column-wise in DuckDB."""
+    ts = "TRY_CAST(nullif(trim({c}), '') AS TIMESTAMP)"
+    raw = ("list_filter(string_split(coalesce(review_times, ''), ';'), "
+           "lambda x: trim(x) <> '')")
+    inner = (
+        "SELECT *, " + ts.format(c="arrival_time") + " AS arrival, "
+        + ts.format(c="detention_authorised_time") + " AS authorised, "
+        + ts.format(c="release_time") + " AS released, "
+        + ts.format(c="charge_time") + " AS charged_at, "
+        + ts.format(c="superintendent_extension_time") + " AS supt_at, "
+        + ts.format(c="warrant_time") + " AS warrant_at, "
+        f"len({raw}) AS n_raw_reviews, "
+        f"list_sort(list_transform({raw}, lambda x: TRY_CAST(trim(x) AS TIMESTAMP))) AS reviews "
+        "FROM {table}"
+    )
+    problem = (
+        "CASE "
+        "WHEN arrival IS NULL OR authorised IS NULL OR released IS NULL "
+        "  OR list_count(reviews) <> n_raw_reviews "
+        "  OR (nullif(trim(charge_time), '') IS NOT NULL AND charged_at IS NULL) "
+        "  OR (nullif(trim(superintendent_extension_time), '') IS NOT NULL AND supt_at IS NULL) "
+        "  OR (nullif(trim(warrant_time), '') IS NOT NULL AND warrant_at IS NULL) "
+        "  THEN 'a time is missing or unreadable' "
+        "WHEN authorised < arrival THEN 'detention authorised before arrival' "
+        "WHEN released < authorised THEN 'release before detention was authorised' "
+        f"WHEN released > arrival + INTERVAL {max_minutes} MINUTE "
+        "  THEN 'detention longer than is plausible' "
+        "WHEN n_raw_reviews > 0 AND (list_min(reviews) < authorised "
+        "  OR list_max(reviews) > released) THEN 'a review outside the detention' "
+        "WHEN charged AND charged_at IS NULL THEN 'charged with no charge time' "
+        "WHEN charged_at IS NOT NULL AND (charged_at < arrival OR charged_at > released) "
+        "  THEN 'charge time outside the detention' "
+        "ELSE NULL END"
+    )
+    return f"(SELECT *, {problem} AS problem FROM ({inner}))"
+
+
+DEFAULT_MAX_MINUTES = 336 * 60
+
+
+def _excluded(t: Any) -> tuple[int, str]:
+    """Rows the time-based checks leave out, and a sentence saying so."""
+    bad = t.scalar(f"SELECT count(*) FROM {_parsed(DEFAULT_MAX_MINUTES)} "
+                   "WHERE problem IS NOT NULL")
+    return bad, (f" {bad} record(s) with a missing, unreadable or impossible time were left "
+                 "out (see detention-record quality)." if bad else "")
+
+
+class DetentionRecordQuality(Check):
+    """Rows with impossible times are counted by reason, never silently dropped."""
+
+    id = "custody.detention-record-quality"
+    title = "Detention records with missing, unreadable or impossible times"
+    covers = ("custody.detention-record-quality/inconsistent-records",)
+    reads = (DETENTIONS,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(DETENTIONS)
+        t = item.table
+        n = len(t)
+        if n == 0:
+            return Measurement(None, "the detention file has no records")
+        rel = _parsed(_minutes(requirement.param("maximum_plausible_hours")))
+        by = t.query(f"SELECT problem, count(*) FROM {rel} WHERE problem IS NOT NULL "
+                     "GROUP BY problem ORDER BY 2 DESC, 1")
+        rows = [r for (r,) in t.query(f"SELECT __row FROM {rel} WHERE problem IS NOT NULL "
+                                      "ORDER BY __row LIMIT 20")]
+        bad = sum(k for _, k in by)
+        detail = (f"{bad} of {n} records: " + "; ".join(f"{p} {k}" for p, k in by)
+                  + f" (rows {cite_rows(rows)})." if bad else f"All {n} records are consistent.")
+        return Measurement(bad, detail, [_ref(item, rows)],
+                           {"problems": {p: k for p, k in by}, "records": n})
+
+
+class PaceReviews(Check):
+    """PACE s.40(3): first review within 6 hours of authorisation, then within 9 hours of
+    the previous review, for as long as the person is held. PACE detentions only."""
+
+    id = "custody.pace-reviews"
+    title = "PACE s.40 reviews of detention held on time"
+    covers = ("custody.pace-reviews/first-review-on-time",
+              "custody.pace-reviews/later-reviews-on-time")
+    reads = (DETENTIONS,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(DETENTIONS)
+        t = item.table
+        rel = _parsed(DEFAULT_MAX_MINUTES)
+        base = f"(SELECT * FROM {rel} WHERE problem IS NULL AND legislation = 'pace')"
+        _, excluded = _excluded(t)
+        if requirement.id == "first-review-on-time":
+            lim = _minutes(requirement.param("first_review_hours"))
+            due = f"released > authorised + INTERVAL {lim} MINUTE"
+            on_time = (f"len(reviews) > 0 AND list_min(reviews) <= authorised + "
+                       f"INTERVAL {lim} MINUTE")
+            sql = (f"SELECT suite, count(*) FILTER (WHERE {due}), "
+                   f"count(*) FILTER (WHERE {due} AND ({on_time} OR postponed)), "
+                   f"count(*) FILTER (WHERE {due} AND NOT ({on_time}) AND postponed) "
+                   f"FROM (SELECT *, coalesce(review_postponement_recorded, false) AS postponed "
+                   f"FROM {base}) GROUP BY suite ORDER BY suite")
+            late_sql = (f"SELECT __row FROM (SELECT *, coalesce(review_postponement_recorded, "
+                        f"false) AS postponed FROM {base}) WHERE {due} AND NOT ({on_time}) "
+                        "AND NOT postponed ORDER BY __row LIMIT 20")
+            hours = float(requirement.param("first_review_hours"))
+            what = f"first reviews due within {hours:g} hours"
+        else:
+            lim = _minutes(requirement.param("later_review_hours"))
+            expl = (f"SELECT __row, suite, released, coalesce(review_postponement_recorded, "
+                    f"false) AS postponed, unnest(reviews) AS t FROM {base}")
+            seq = (f"SELECT *, lead(t) OVER (PARTITION BY __row ORDER BY t) AS nxt FROM ({expl})")
+            due = f"released > t + INTERVAL {lim} MINUTE"
+            on_time = f"nxt IS NOT NULL AND nxt <= t + INTERVAL {lim} MINUTE"
+            sql = (f"SELECT suite, count(*) FILTER (WHERE {due}), "
+                   f"count(*) FILTER (WHERE {due} AND ({on_time} OR postponed)), "
+                   f"count(*) FILTER (WHERE {due} AND NOT ({on_time}) AND postponed) "
+                   f"FROM ({seq}) GROUP BY suite ORDER BY suite")
+            late_sql = (f"SELECT DISTINCT __row FROM ({seq}) WHERE {due} AND NOT ({on_time}) "
+                        "AND NOT postponed ORDER BY __row LIMIT 20")
+            what = (f"later reviews due within "
+                    f"{float(requirement.param('later_review_hours')):g} hours of the previous")
+        per = t.query(sql)
+        due_n = sum(r[1] for r in per)
+        ok_n = sum(r[2] for r in per)
+        post_n = sum(r[3] for r in per)
+        late_rows = [r for (r,) in t.query(late_sql)]
+        if due_n == 0:
+            return Measurement(None, f"no PACE detention lasted long enough for {what}.")
+        detail = (f"{ok_n} of {due_n} {what} were on time"
+                  + (f", {post_n} of them after a recorded s.40(4) postponement" if post_n else "")
+                  + f"; {due_n - ok_n} late"
+                  + (f" (rows {cite_rows(late_rows)})" if late_rows else "")
+                  + ". By suite: " + "; ".join(f"{s} {o}/{d}" for s, d, o, _ in per if d)
+                  + "." + excluded)
+        return Measurement(_pct(ok_n, due_n), detail, [_ref(item, late_rows)],
+                           {"due": due_n, "on_time": ok_n, "postponed": post_n,
+                            "late": due_n - ok_n,
+                            "per_suite": {s: {"due": d, "on_time": o} for s, d, o, _ in per}})
+
+
+class DetentionTimeLimits(Check):
+    """PACE ss.41-44: the clock runs from arrival (the relevant time) to charge or release;
+    beyond 24 hours needs a superintendent's authority given within 24 hours, beyond 36
+    hours a warrant, and 96 hours is the absolute maximum."""
+
+    id = "custody.detention-time-limits"
+    title = "PACE detentions without charge beyond 24, 36 or 96 hours without authority"
+    covers = ("custody.detention-time-limits/beyond-24h-without-authority",
+              "custody.detention-time-limits/beyond-36h-without-warrant",
+              "custody.detention-time-limits/beyond-96h")
+    reads = (DETENTIONS,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(DETENTIONS)
+        t = item.table
+        base = (f"(SELECT *, coalesce(charged_at, released) AS clock_end FROM "
+                f"{_parsed(DEFAULT_MAX_MINUTES)} WHERE problem IS NULL AND legislation = 'pace')")
+        _, excluded = _excluded(t)
+        if requirement.id == "beyond-24h-without-authority":
+            hours = requirement.param("basic_limit_hours")
+            lim = _minutes(hours)
+            cond = (f"clock_end > arrival + INTERVAL {lim} MINUTE AND (supt_at IS NULL OR "
+                    f"supt_at > arrival + INTERVAL {lim} MINUTE)")
+            what = f"beyond {float(hours):g} hours without a superintendent's authority"
+        elif requirement.id == "beyond-36h-without-warrant":
+            hours = requirement.param("extended_limit_hours")
+            lim = _minutes(hours)
+            cond = (f"clock_end > arrival + INTERVAL {lim} MINUTE AND (warrant_at IS NULL OR "
+                    f"warrant_at > arrival + INTERVAL {lim} MINUTE)")
+            what = f"beyond {float(hours):g} hours without a warrant of further detention"
+        else:
+            hours = requirement.param("maximum_hours")
+            lim = _minutes(hours)
+            cond = f"clock_end > arrival + INTERVAL {lim} MINUTE"
+            what = f"beyond {float(hours):g} hours"
+        total = t.scalar(f"SELECT count(*) FROM {base}")
+        over = t.scalar(f"SELECT count(*) FROM {base} WHERE clock_end > arrival + "
+                        f"INTERVAL {lim} MINUTE")
+        per = t.query(f"SELECT suite, count(*) FROM {base} WHERE {cond} GROUP BY suite "
+                      "ORDER BY suite")
+        rows = [r for (r,) in t.query(f"SELECT __row FROM {base} WHERE {cond} ORDER BY __row "
+                                      "LIMIT 20")]
+        k = sum(n for _, n in per)
+        detail = (f"{k} of {total} PACE detentions were held without charge {what}"
+                  + (f" (rows {cite_rows(rows)}; by suite: "
+                     + "; ".join(f"{s} {n}" for s, n in per) + ")" if k else "")
+                  + f"; {over} in all went past {float(hours):g} hours before charge or release."
+                  + excluded)
+        return Measurement(k, detail, [_ref(item, rows)], {"per_suite": _per_suite(per)})
+
+
+class ChargedChildren(Check):
+    """s.38(6): charged children refused bail and still held past midnight should be
+    transferred to local authority accommodation, or the officer certifies why not."""
+
+    id = "custody.charged-children"
+    title = "Charged children held overnight: transfers and s.38(6) certificates"
+    covers = ("custody.charged-children/transferred-share",
+              "custody.charged-children/without-certificate")
+    reads = (DETENTIONS,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(DETENTIONS)
+        t = item.table
+        base = (f"(SELECT * FROM {_parsed(DEFAULT_MAX_MINUTES)} WHERE problem IS NULL AND "
+                f"{CHILD} AND charged AND coalesce(bail_refused, false) AND "
+                "CAST(released AS DATE) > CAST(charged_at AS DATE))")
+        _, excluded = _excluded(t)
+        n = t.scalar(f"SELECT count(*) FROM {base}")
+        if requirement.id == "transferred-share":
+            if n == 0:
+                return Measurement(None, "no charged child was refused bail and held "
+                                   "overnight in the period." + excluded)
+            moved = t.scalar(f"SELECT count(*) FROM {base} WHERE "
+                             "coalesce(transfer_completed, false)")
+            requested = t.scalar(f"SELECT count(*) FROM {base} WHERE "
+                                 "coalesce(transfer_requested, false)")
+            return Measurement(_pct(moved, n), f"{moved} of {n} charged children held "
+                               f"overnight were transferred ({requested} transfers "
+                               "requested)." + excluded, [item.ref()],
+                               {"eligible": n, "transferred": moved, "requested": requested})
+        cond = ("NOT coalesce(transfer_completed, false) AND "
+                "NOT coalesce(impracticability_certificate, false)")
+        rows = [r for (r,) in t.query(f"SELECT __row FROM {base} WHERE {cond} ORDER BY __row "
+                                      "LIMIT 20")]
+        k = t.scalar(f"SELECT count(*) FROM {base} WHERE {cond}")
+        return Measurement(k, f"{k} of {n} charged children held overnight were neither "
+                           "transferred nor covered by a certificate"
+                           + (f" (rows {cite_rows(rows)})" if rows else "") + "." + excluded,
+                           [_ref(item, rows)])
+
+
+class ChildSafeguards(Check):
+    """Code C: an appropriate adult for every child in custody and at any strip search."""
+
+    id = "custody.child-safeguards"
+    title = "Appropriate adults for children in custody and at strip searches"
+    covers = ("custody.children-safeguards/appropriate-adult",
+              "custody.children-safeguards/strip-search-appropriate-adult")
+    reads = (DETENTIONS,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(DETENTIONS)
+        t = item.table
+        scope = CHILD if requirement.id == "appropriate-adult" else f"{CHILD} AND strip_searched"
+        what = ("child detentions" if requirement.id == "appropriate-adult"
+                else "strip searches of children")
+        n = t.count(scope)
+        if n == 0:
+            return Measurement(None, f"no {what} in the records")
+        missing = f"{scope} AND NOT coalesce(appropriate_adult_present, false)"
+        rows = t.rows_where(missing)
+        k = t.count(missing)
+        return Measurement(_pct(n - k, n), f"{n - k} of {n} {what} had an appropriate adult "
+                           "recorded" + (f"; none recorded at rows {cite_rows(rows)}" if rows
+                                         else "") + ".", [_ref(item, rows)])
+
+
+class Disproportionality(Check):
+    """Relative rate against the reference group with a 95% confidence interval (log
+    method, Katz). Group counts come from one SQL aggregate; the arithmetic is on those
+    few numbers, never on rows."""
+
+    id = "custody.disproportionality"
+    title = "Relative rates of strip search and long detention by ethnicity, with 95% CIs"
+    covers = ("custody.disproportionality/strip-search-relative-rate",
+              "custody.disproportionality/long-detention-relative-rate")
+    reads = (DETENTIONS,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(DETENTIONS)
+        t = item.table
+        minimum = int(requirement.param("min_group_detentions"))
+        reference = str(requirement.param("reference_group"))
+        if requirement.id == "strip-search-relative-rate":
+            rel, event, what = "{table}", "strip_searched", "strip searched"
+        else:
+            lim = _minutes(requirement.param("long_detention_hours"))
+            rel = (f"(SELECT * FROM {_parsed(DEFAULT_MAX_MINUTES)} WHERE problem IS NULL AND "
+                   "legislation = 'pace')")
+            event = f"coalesce(charged_at, released) > arrival + INTERVAL {lim} MINUTE"
+            what = (f"held over {float(requirement.param('long_detention_hours')):g} hours "
+                    "without charge")
+        groups = t.query(f"SELECT ethnicity, count(*), count(*) FILTER (WHERE {event}) "
+                         f"FROM {rel} WHERE ethnicity IS NOT NULL GROUP BY ethnicity "
+                         "ORDER BY ethnicity")
+        blank = t.count("ethnicity IS NULL")
+        counts = {g: (n, e) for g, n, e in groups}
+        if reference not in counts or counts[reference][1] == 0:
+            return Measurement(None, f"the reference group {reference!r} has no detainees "
+                               f"{what}, so no relative rate can be computed")
+        n0, e0 = counts[reference]
+        rates: dict[str, dict[str, float]] = {}
+        for g, (n, e) in counts.items():
+            if g == reference or n < minimum:
+                continue
+            rates[g] = _relative_rate(e, n, e0, n0)
+        skipped = sorted(g for g, (n, _) in counts.items() if g != reference and n < minimum)
+        if not rates:
+            return Measurement(None, f"no group other than {reference!r} has {minimum} or more "
+                               "detentions")
+        worst = max(rates, key=lambda g: (rates[g]["lower"], g))
+        listing = "; ".join(f"{g} {r['rr']:.2f} (95% CI {r['lower']:.2f}-{r['upper']:.2f})"
+                            for g, r in sorted(rates.items()))
+        detail = (f"Share {what}: {reference} {100.0 * e0 / n0:.1f}% of {n0}. Relative rates: "
+                  f"{listing}. Highest lower limit: {worst}."
+                  + (f" Groups under {minimum} detentions not rated: {', '.join(skipped)}."
+                     if skipped else "")
+                  + (f" {blank} record(s) with no ethnicity code left out." if blank else ""))
+        return Measurement(round(rates[worst]["lower"], 2), detail, [item.ref()],
+                           {"relative_rates": rates, "reference": reference,
+                            "no_ethnicity": blank})
+
+
+def _relative_rate(e1: int, n1: int, e0: int, n0: int) -> dict[str, float]:
+    """Relative rate e1/n1 over e0/n0 with its 95% CI on the log scale; a zero numerator
+    uses a half-count correction so the interval is still defined."""
+    a = e1 if e1 > 0 else 0.5
+    rr = (a / n1) / (e0 / n0)
+    se = math.sqrt(max(1 / a - 1 / n1 + 1 / e0 - 1 / n0, 0.0))
+    return {"rr": round(rr if e1 > 0 else 0.0, 4),
+            "lower": round(math.exp(math.log(rr) - 1.96 * se) if e1 > 0 else 0.0, 4),
+            "upper": round(math.exp(math.log(rr) + 1.96 * se), 4),
+            "events": e1, "detentions": n1}
+
+
+CHECKS = (ArrangementsReviewed, IcvRegister, VisitCoverage, VisitPattern, AccessDelays,
+          TerroristDetaineeReports, IssueResponses, CdspActivity, InspectionActions,
+          DetentionRecordQuality, PaceReviews, DetentionTimeLimits, ChargedChildren,
+          ChildSafeguards, Disproportionality)

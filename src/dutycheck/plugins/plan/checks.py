@@ -1,0 +1,320 @@
+"""Checks for plan commitments and the PCC's own governance duties.
+
+Plan commitments are data: :func:`plan_checks` reads a plan catalogue and returns three
+check classes whose ``covers`` list that plan's requirements, all driven by the one rule in
+:mod:`.delivery`. Governance checks cover fixed requirements in ``duties/plan/governance.yaml``
+and do only what the declarative kinds cannot: date arithmetic and counting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dutycheck import Check, Measurement, NotEvidenced, Rating, Verdict
+
+from .catalogue import PlanCatalogue, commitment_ref
+from .delivery import TRACKER, group, rate, tracker_rows
+from .kinds import S7_ELEMENTS
+
+RETURN = "pcc_governance_return"
+SPEND = "pcc_spend_publication_log"
+_ORDER = (Rating.GREEN, Rating.AMBER, Rating.RED, Rating.NOT_EVIDENCED)
+
+
+def plan_checks(cat: PlanCatalogue) -> tuple[type[Check], ...]:
+    """The commitment, coverage and tracker-quality checks for one plan catalogue."""
+    prefix = f"plan.{cat.slug}"
+    delivery_refs = tuple(f"{c.duty_id}/{r}" for c in cat.commitments for r in c.requirements)
+    coverage_refs = tuple(f"{d}/{r}" for d, r in cat.coverage)
+    quality_refs = tuple(f"{d}/{r}" for d, r in cat.quality)
+
+    class CommitmentDelivery(Check):
+        """One rule for every commitment, keyed on the duty's ``commitment:`` tag."""
+
+        id = f"{prefix}.commitment-delivery"
+        title = "A plan commitment rated from its delivery tracker row"
+        covers = delivery_refs
+        reads = (TRACKER,)
+        catalogue = cat
+
+        def run(self, requirement, evidence, context):
+            ref = commitment_ref(context.duty.id, context.duty.tags)
+            item, rows, tracker_date = tracker_rows(evidence)
+            out = rate(ref, group(rows).get(ref, []), as_of=context.as_of,
+                       tracker_date=tracker_date,
+                       within_days=int(requirement.param("update_within_days")))
+            at = f"rows {', '.join(map(str, out.rows))}" if out.rows else None
+            if out.rating is Rating.NOT_EVIDENCED:
+                raise NotEvidenced(out.reason)
+            return Verdict(out.rating, f"Commitment {ref}: {out.reason}.", value=out.status,
+                           evidence=[item.ref(at)], details={"commitment": ref})
+
+    class DeliveryCoverage(Check):
+        """The coverage matrix: for a priority (the requirement id), the count of its
+        commitments in each rating and those with no tracker row at all."""
+
+        id = f"{prefix}.delivery-coverage"
+        title = "Share of a priority's commitments with current tracker evidence"
+        covers = coverage_refs
+        reads = (TRACKER,)
+        catalogue = cat
+
+        def run(self, requirement, evidence, context):
+            priorities = cat.priorities()
+            if requirement.id == "all-priorities":
+                chosen = [c for cs in priorities.values() for c in cs]
+            elif requirement.id in priorities:
+                chosen = priorities[requirement.id]
+            else:
+                raise NotEvidenced(f"the plan has no priority tagged priority:{requirement.id}")
+            item, rows, tracker_date = tracker_rows(evidence)
+            by_ref = group(rows)
+            within = int(requirement.param("update_within_days"))
+            counts = {r.value: 0 for r in _ORDER}
+            lists: dict[str, list[str]] = {r.value: [] for r in _ORDER}
+            no_row: list[str] = []
+            for c in chosen:
+                found = by_ref.get(c.ref, [])
+                out = rate(c.ref, found, as_of=context.as_of, tracker_date=tracker_date,
+                           within_days=within)
+                counts[out.rating.value] += 1
+                lists[out.rating.value].append(c.ref)
+                if not found:
+                    no_row.append(c.ref)
+            total = len(chosen)
+            evidenced = total - counts[Rating.NOT_EVIDENCED.value]
+            matrix = ", ".join(f"{counts[r.value]} {r.value}" for r in _ORDER)
+            detail = (f"{total} commitments: {matrix}; "
+                      + (f"no tracker row at all: {', '.join(no_row)}" if no_row
+                         else "every commitment has a tracker row"))
+            stale = [r for r in lists[Rating.NOT_EVIDENCED.value] if r not in no_row]
+            if stale:
+                detail += f"; stale or unusable: {', '.join(stale)}"
+            return Measurement(round(100 * evidenced / total, 1) if total else None, detail,
+                               [item.ref()], details={"matrix": counts, "commitments": lists,
+                                                      "no_tracker_row": no_row})
+
+    class TrackerQuality(Check):
+        """Rows the rule cannot use: unknown commitment ids, repeats, future dates. The
+        rest of the tracker stays usable, so this is a data-quality finding (Amber)."""
+
+        id = f"{prefix}.tracker-quality"
+        title = "Tracker rows name plan commitments, once each, dated no later than the run"
+        covers = quality_refs
+        reads = (TRACKER,)
+        catalogue = cat
+
+        def run(self, requirement, evidence, context):
+            item, rows, _ = tracker_rows(evidence)
+            known = cat.refs()
+            unknown = [r["__row"] for r in rows
+                       if str(r["commitment_id"]).strip() not in known]
+            repeated = sorted(n for ref, rs in group(rows).items() if len(rs) > 1
+                              and ref in known for n in (r["__row"] for r in rs))
+            future = [r["__row"] for r in rows if r["last_update"] > context.as_of]
+            problems = []
+            if unknown:
+                problems.append(f"{len(unknown)} row(s) name a commitment not in the plan "
+                                f"(rows {_rows(unknown)})")
+            if repeated:
+                problems.append(f"{len(repeated)} rows repeat a commitment (rows "
+                                f"{_rows(repeated)})")
+            if future:
+                problems.append(f"{len(future)} row(s) are dated after the assessment date "
+                                f"{context.as_of} (rows {_rows(future)})")
+            if problems:
+                bad = sorted(set(unknown + repeated + future))
+                return Verdict(Rating.AMBER, f"{requirement.title}: " + "; ".join(problems)
+                               + ". Those commitments are Not evidenced; the other rows are "
+                                 "used.", value=len(bad),
+                               evidence=[item.ref(f"rows {_rows(bad)}")])
+            return Verdict(Rating.GREEN, f"{requirement.title}: all {len(rows)} rows name a "
+                           f"plan commitment once, dated on or before {context.as_of}.",
+                           value=0, evidence=[item.ref()])
+
+    return CommitmentDelivery, DeliveryCoverage, TrackerQuality
+
+
+# -- governance --------------------------------------------------------------------------
+
+
+def _date(text: Any) -> dt.date:
+    return text if isinstance(text, dt.date) else dt.date.fromisoformat(str(text))
+
+
+def _rows(nums: list[int]) -> str:
+    shown = ", ".join(map(str, nums[:20]))
+    return shown + (f" and {len(nums) - 20} more" if len(nums) > 20 else "")
+
+
+class PlanIssued(Check):
+    """PRSRA 2011 s.5(1): the plan is issued within the financial year of the election."""
+
+    id = "plan.gov-plan-issued"
+    title = "Police and crime plan issued by the end of the election financial year"
+    covers = ("plan.gov-01-plan-issued/issued-in-election-year",)
+    reads = (RETURN,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(RETURN)
+        year_end = _date(evidence.value(f"{RETURN}.plan.election_financial_year_end"))
+        issued = _date(evidence.value(f"{RETURN}.plan.issued_on"))
+        refs = [item.ref("plan")]
+        if issued > context.as_of:
+            raise NotEvidenced(f"the plan's issue date {issued} is after the assessment date")
+        if issued <= year_end:
+            return Verdict(Rating.GREEN, f"{requirement.title}: issued on {issued}, within the "
+                           f"election financial year ending {year_end}.",
+                           value=issued.isoformat(), evidence=refs)
+        return Verdict(Rating.RED, f"{requirement.title}: issued on {issued}, "
+                       f"{(issued - year_end).days} days after the election financial year "
+                       f"ended on {year_end}.", value=issued.isoformat(), evidence=refs)
+
+
+class PlanContents(Check):
+    """PRSRA 2011 s.7: count the six content elements the plan is recorded as covering."""
+
+    id = "plan.gov-plan-contents"
+    title = "Police and crime plan covers the six s.7 elements"
+    covers = ("plan.gov-02-plan-contents/s7-elements",)
+    reads = (RETURN,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(RETURN)
+        elements = evidence.value(f"{RETURN}.plan.s7_elements")
+        unknown = [e for e in S7_ELEMENTS if e not in elements]
+        if unknown:
+            raise NotEvidenced("the return does not say whether the plan covers "
+                               + ", ".join(e.replace("_", " ") for e in unknown))
+        missing = [e.replace("_", " ") for e in S7_ELEMENTS if not elements[e]["present"]]
+        present = len(S7_ELEMENTS) - len(missing)
+        detail = (f"{present} of {len(S7_ELEMENTS)} s.7 elements present"
+                  + (f"; missing: {', '.join(missing)}" if missing else ""))
+        return Measurement(present, detail, [item.ref("plan.s7_elements")])
+
+
+class DocumentTiming(Check):
+    """Days between a dated document and a fixed point of the period (params say which):
+    annual report after year end, budget before the year starts, a register's age."""
+
+    id = "plan.gov-document-timing"
+    title = "Days between a governance document's date and the period (or run) date"
+    covers = (
+        "plan.gov-05-annual-report/published-after-year-end",
+        "plan.gov-11-budget-published/before-financial-year",
+        "plan.gov-14-registers-current/register-of-interests-age",
+        "plan.gov-14-registers-current/gifts-and-hospitality-age",
+        "plan.gov-20-accounts-published/unaudited-accounts-after-year-end",
+    )
+    reads = ("document",)
+
+    def run(self, requirement, evidence, context):
+        doc_type = str(requirement.param("document_type"))
+        anchor = str(requirement.param("anchor"))
+        found = [i for i in evidence.items("document") if i.data.get("type") == doc_type
+                 and _date(i.data["date"]) <= context.as_of]
+        if not found:
+            raise NotEvidenced(f"no {doc_type} document dated on or before {context.as_of} "
+                               "is in the bundle")
+        latest = max(found, key=lambda i: i.data["date"])
+        date = _date(latest.data["date"])
+        title = latest.data["title"]
+        if anchor == "as-of":
+            days = (context.as_of - date).days
+            detail = f"{title!r} is dated {date}, {days} days before {context.as_of}"
+        else:
+            point = context.period_end if anchor == "period-end" else context.period_start
+            days = (date - point).days
+            side = "after" if days >= 0 else "before"
+            detail = f"{title!r} is dated {date}, {abs(days)} days {side} {anchor} {point}"
+        return Measurement(days, detail, [latest.ref()])
+
+
+class SpendPublication(Check):
+    """SIO para 3(f)-(g): each month's spend over £500 is published "as soon as
+    practicable after the end of the month". The measure is the worst month's delay; an
+    unpublished month counts as late up to the assessment date and is named."""
+
+    id = "plan.gov-spend-publication"
+    title = "Worst delay in publishing a month's spend over £500"
+    covers = ("plan.gov-10-spend-published/pcc-months",
+              "plan.gov-10-spend-published/force-months")
+    reads = (SPEND,)
+
+    def run(self, requirement, evidence, context):
+        body = str(requirement.param("body"))
+        item = evidence.item(SPEND)
+        rows = item.table.query("SELECT __row, month, published_on FROM {table} "
+                                "WHERE body = ? ORDER BY month", [body])
+        published = {(m.year, m.month): (n, p) for n, m, p in rows}
+        worst, worst_month, unpublished, late = -1, None, [], []
+        month = dt.date(context.period_start.year, context.period_start.month, 1)
+        while month <= context.period_end:
+            end = _month_end(month)
+            if end >= context.as_of:
+                break
+            n, pub = published.get((month.year, month.month), (None, None))
+            if pub is None or pub > context.as_of:
+                days = (context.as_of - end).days
+                unpublished.append(month.strftime("%b %Y"))
+            else:
+                days = (pub - end).days
+                if days > 31:
+                    late.append(f"{month.strftime('%b %Y')} ({days} days, row {n})")
+            if days > worst:
+                worst, worst_month = days, month
+            month = end + dt.timedelta(days=1)
+        if worst_month is None:
+            raise NotEvidenced(f"no month of the period has ended by {context.as_of}")
+        detail = (f"{body} spend files: worst delay {worst} days after month end "
+                  f"({worst_month.strftime('%b %Y')})")
+        if unpublished:
+            detail += f"; not published by {context.as_of}: {', '.join(unpublished)}"
+        if late:
+            detail += f"; published more than 31 days after month end: {', '.join(late)}"
+        return Measurement(worst, detail, [item.ref(f"body {body}")],
+                           details={"unpublished": unpublished})
+
+
+class MeetingsHeld(Check):
+    """Meetings of a body (params: body) held in the reporting period. Scheduled meetings
+    are not evidence that a meeting took place; with no dated meeting in the period the
+    requirement is Not evidenced rather than Red."""
+
+    id = "plan.gov-meetings-held"
+    title = "Quorate meetings of a governance body held in the period"
+    covers = ("plan.gov-16-jac-meetings/meetings-held",
+              "plan.gov-performance-board/meetings-held")
+    reads = (RETURN,)
+
+    def run(self, requirement, evidence, context):
+        body = str(requirement.param("body"))
+        item = evidence.item(RETURN)
+        meetings = [m for m in (item.data.get("meetings") or []) if m["body"] == body]
+        inside = [m for m in meetings
+                  if context.period_start <= _date(m["date"]) <= context.period_end]
+        if not inside:
+            later = sorted(m["date"] for m in meetings)
+            raise NotEvidenced(f"the return records no {body} meeting dated in the period "
+                               f"{context.period_start} to {context.period_end}"
+                               + (f" (it records {', '.join(later)}, outside the period)"
+                                  if later else ""))
+        held = [m for m in inside if m["status"] == "held" and m.get("quorate", True)
+                and _date(m["date"]) <= context.as_of]
+        other = [f"{m['date']} ({m['status']}"
+                 + (", not quorate)" if not m.get("quorate", True) else ")")
+                 for m in inside if m not in held]
+        dates = ", ".join(sorted(m["date"] for m in held)) or "none"
+        detail = f"{len(held)} quorate {body} meeting(s) held in the period: {dates}"
+        if other:
+            detail += f"; not counted: {', '.join(other)}"
+        return Measurement(len(held), detail, [item.ref("meetings")])
+
+
+def _month_end(first: dt.date) -> dt.date:
+    nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+GOVERNANCE_CHECKS = (PlanIssued, PlanContents, DocumentTiming, SpendPublication, MeetingsHeld)

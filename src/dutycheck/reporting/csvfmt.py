@@ -1,0 +1,60 @@
+"""One row per requirement (or per restricted duty in the Panel paper), for spreadsheets.
+The Panel export never carries evidence file paths; cells that a spreadsheet would read
+as a formula are prefixed with an apostrophe."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from .text import comparator_text, threshold_text, value_text
+from .view import evidence_items, travel_text
+
+COLUMNS = ["area", "duty_id", "duty_title", "duty_rating", "requirement", "requirement_title",
+           "rating", "value", "threshold", "basis", "comparator", "previous_value",
+           "direction_of_travel", "waiver", "evidence", "reason"]
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def render(report: dict[str, Any]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(COLUMNS)
+    audience = report["audience"]
+    waivers = {x["id"]: x for x in report.get("waivers", [])}
+    duties = {d["id"]: d for d in report["duties"]}
+    for area in report["areas"]:
+        for duty_id in area["duties"]:
+            d = duties[duty_id]
+            base = [area["title"], d["id"], d["title"], d["rating"]]
+            if not d["requirements"]:
+                dw = "; ".join(f"{x['id']} ({x['status']})" for x in d.get("waivers", []))
+                w.writerow([_cell(c) for c in base + ["", "", d["rating"], "", "", "", "", "",
+                                                      "", dw, "", d["reason"]]])
+                continue
+            for r in d["requirements"]:
+                wid = (r.get("waiver") or {}).get("id") or next(
+                    (x["id"] for x in d.get("waivers", [])), None)
+                waiver = f"{wid} ({waivers[wid]['status']})" if wid in waivers else ""
+                prev = (r.get("travel") or {}).get("previous_value")
+                w.writerow([_cell(c) for c in base + [
+                    r["ref"], r["title"], r["rating"], value_text(r), threshold_text(r),
+                    r.get("basis") or "", comparator_text(r),
+                    "" if prev is None else prev, travel_text(r), waiver,
+                    "; ".join(evidence_items(r, audience)), r["reason"]]])
+    return buf.getvalue()

@@ -1,0 +1,32 @@
+"""One self-contained HTML paper (inline CSS, no scripts, nothing from the network),
+rendered with Jinja2 autoescaping from the canonical report."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import view
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@cache
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=False, lstrip_blocks=False,
+                      keep_trailing_newline=True)
+    return env
+
+
+def render(report: dict[str, Any]) -> str:
+    env = _environment()
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    from markupsafe import Markup
+
+    ctx = view.build(report)
+    return env.get_template("report.html.j2").render(css=Markup(css), **ctx)

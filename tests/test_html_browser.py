@@ -1,0 +1,148 @@
+"""The HTML papers in a real headless Chromium (Debian's `chromium` package driven by
+Playwright; no browser is downloaded): no console errors, no network requests, every
+area present, ratings readable with CSS disabled, an axe-core scan with no serious or
+critical violations, and a screenshot kept as a test artefact.
+
+CI installs chromium (.ci/run); the tests skip, saying why, only where it is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from test_report_support import EARLIER, ROOT, build, make_bundle, write_report
+
+from dutycheck.reporting import html
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium"
+                                        if Path("/usr/bin/chromium").exists() else None)
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTEFACTS = Path(os.environ.get("DUTYCHECK_TEST_ARTEFACTS", ROOT / "build" / "test-artefacts"))
+
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
+                       "(apt-get install chromium; .ci/run does this in CI)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="the playwright package is not installed "
+                                          "(pip install -e '.[test]')")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def papers(tmp_path_factory):
+    root = tmp_path_factory.mktemp("papers")
+    bundle = make_bundle(root / "kent")
+    prev = write_report(build(bundle, EARLIER), root / "prev.json")
+    out = {}
+    for audience in ("panel", "jac"):
+        doc = build(bundle, audience=audience, baseline=prev)
+        path = root / f"{audience}.html"
+        path.write_text(html.render(doc), encoding="utf-8")
+        out[audience] = (doc, path)
+    # The whole sample bundle, through the command line, with every installed plugin.
+    from conftest import SAMPLE, run_cli
+
+    for audience in ("panel", "jac"):
+        folder = root / f"sample-{audience}"
+        result = run_cli("run", SAMPLE, "--as-of", "2025-11-01", "--audience", audience,
+                         "--fail-on", "never", "--format", "json", "--format", "html",
+                         "--output", folder)
+        assert result.code == 0, result.err
+        doc = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+        out[f"sample-{audience}"] = (doc, folder / "report.html")
+    return out
+
+
+PAPERS = ["panel", "jac", "sample-panel", "sample-jac"]
+
+
+def _open(browser, path: Path):
+    page = browser.new_page(viewport={"width": 1100, "height": 1400})
+    events = {"console": [], "requests": [], "errors": []}
+    page.on("console", lambda m: events["console"].append(m) if m.type == "error" else None)
+    page.on("pageerror", lambda e: events["errors"].append(str(e)))
+    page.on("request", lambda r: events["requests"].append(r.url))
+    page.goto(path.as_uri(), wait_until="load")
+    return page, events
+
+
+@pytest.mark.parametrize("audience", PAPERS)
+def test_paper_loads_with_no_console_errors_and_no_network(browser, papers, audience):
+    doc, path = papers[audience]
+    page, events = _open(browser, path)
+    try:
+        assert [m.text for m in events["console"]] == []
+        assert events["errors"] == []
+        assert events["requests"] == [path.as_uri()]
+        for area in doc["areas"]:
+            heading = page.locator(f"#area-{area['id']}-heading")
+            assert heading.is_visible(), area["id"]
+            assert heading.inner_text() == area["title"]
+        assert page.locator("article.duty").count() == len(doc["duties"])
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("audience", PAPERS)
+def test_ratings_are_readable_with_css_disabled(browser, papers, audience):
+    doc, path = papers[audience]
+    page, _ = _open(browser, path)
+    try:
+        page.evaluate("document.querySelectorAll('style').forEach(s => s.remove())")
+        assert page.evaluate("document.styleSheets.length") == 0
+        for duty in doc["duties"]:
+            anchor = "duty-" + duty["id"].replace(".", "-")
+            status = page.locator(f"#{anchor} p.status").inner_text()
+            assert duty["rating"] in status, (duty["id"], status)
+        summary = page.locator("#counts").inner_text()
+        for rating in ("Red", "Amber", "Green", "Not evidenced"):
+            assert rating in summary
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("audience", PAPERS)
+def test_axe_finds_no_serious_or_critical_violations(browser, papers, audience):
+    axe_mod = pytest.importorskip("axe_playwright_python.sync_playwright",
+                                  reason="axe-playwright-python is not installed")
+    _, path = papers[audience]
+    page, _ = _open(browser, path)
+    try:
+        results = axe_mod.Axe().run(page, options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                                  "wcag22aa", "best-practice"]},
+            "resultTypes": ["violations"]})
+        bad = [f"{v['id']} ({v['impact']}): {v['help']} — "
+               + "; ".join(n["target"][0] for n in v["nodes"][:3])
+               for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+        assert bad == []
+    finally:
+        page.close()
+
+
+def test_screenshot_of_the_panel_paper_is_kept(browser, papers):
+    _, path = papers["sample-panel"]
+    page, _ = _open(browser, path)
+    try:
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        shot = ARTEFACTS / "panel-first-page.png"
+        page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 10_000
+        page.emulate_media(media="print")
+        page.screenshot(path=str(ARTEFACTS / "panel-first-page-print.png"))
+    finally:
+        page.close()

@@ -1,0 +1,207 @@
+"""The custody plugin, tested as a partner tests theirs: behaviour cases, plugin validity,
+the real published Kent figures, and the problems the synthetic generator planted."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+import dutycheck.plugins.custody as custody
+from dutycheck import Rating
+from dutycheck.testing import assert_plugin_valid, assess, load_test_cases, run_test_case
+
+CASES = Path(custody.__file__).parent / "cases"
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "kent-2024-25"
+
+
+def _planted() -> dict:
+    spec = importlib.util.spec_from_file_location("custody_generate",
+                                                  SAMPLE / "custody" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.PLANTED
+
+
+PLANTED = _planted()
+
+
+@pytest.mark.parametrize("case", load_test_cases(CASES))
+def test_behaviour_case(case):
+    run_test_case(case, plugins=[custody], entry_points=False)
+
+
+def test_plugin_is_valid_and_every_check_and_band_has_a_case():
+    assert_plugin_valid(custody, cases=CASES)
+
+
+@pytest.fixture(scope="module")
+def kent():
+    return assess(SAMPLE, as_of="2025-11-01", only=[d for d in _custody_duties()])
+
+
+def _custody_duties() -> list[str]:
+    import yaml
+
+    ids = []
+    for f in sorted((SAMPLE.parent.parent / "duties" / "custody").glob("*.yaml")):
+        ids += [d["id"] for d in yaml.safe_load(f.read_text())["duties"]]
+    return ids
+
+
+def test_every_custody_duty_is_rated(kent):
+    duties = {d["id"] for d in kent.report["duties"]}
+    assert duties == set(_custody_duties())
+    for duty in duties:
+        for f in kent.duty(duty)["requirements"]:
+            assert f["rating"] not in ("Error", "Not assessed"), f["ref"]
+
+
+def test_published_icv_and_dsi_figures_reconcile(kent):
+    # 38 ICVs, 227 visits, 660 detainees engaged: seed 000 line 831 (001 line 384)
+    for ref, value in (("visits-reconcile", 227), ("detainees-reconcile", 660),
+                       ("visitors-reconcile", 38)):
+        f = kent.finding(f"custody.icv-publication/{ref}")
+        assert (f["rating"], f["value"]) == ("Green", value)
+    # 27,550 people processed, no deaths, 36 serious injuries: seed 000 line 1252
+    for ref, value in (("throughput-reconcile", 27550), ("deaths-reconcile", 0),
+                       ("serious-injuries-reconcile", 36)):
+        f = kent.finding(f"custody.deaths-serious-injuries/{ref}")
+        assert (f["rating"], f["value"]) == ("Green", value), ref
+    assert kent.rating("custody.deaths-serious-injuries/annual-report") is Rating.GREEN
+    assert kent.rating("custody.icv-publication/information-published") is Rating.GREEN
+
+
+def test_unpublished_scheme_records_are_gaps_not_failures(kent):
+    for ref in ("custody.icv-arrangements", "custody.icv-quality-assurance",
+                "custody.angiolini-actions", "custody.custody-inspection"):
+        assert kent.rating(ref) is Rating.NOT_EVIDENCED, ref
+    # CDSP: annual report produced (000 L446); meeting dates not published; two of five
+    # themes evidenced (children, disproportionality: 000 L438-L446).
+    assert kent.rating("custody.detention-scrutiny-panel/meetings-held") is \
+        Rating.NOT_EVIDENCED
+    themes = kent.finding("custody.detention-scrutiny-panel/themes-sampled")
+    assert (themes["rating"], themes["value"]) == ("Amber", 40)
+    assert themes["threshold"]["basis"] == "inference"
+
+
+def test_planted_visit_problems_are_found(kent):
+    f = kent.finding("custody.icv-visit-coverage/weekly-coverage")
+    weeks = PLANTED["weeks_visited"]["Suite E"]
+    assert (f["rating"], f["value"]) == ("Red", round(100 * weeks / 52, 1))
+    assert "Suite E" in f["reason"]
+    f = kent.finding("custody.icv-visit-coverage/months-without-visit")
+    assert f["value"] == sum(len(m) for m in PLANTED["unvisited_months"].values())
+    assert f["rating"] == "Red"
+    pairs = kent.finding("custody.icv-visit-pattern/visits-in-pairs")
+    assert pairs["rating"] == "Amber"
+    assert f"{227 - PLANTED['single_visitor_visits']} of 227" in pairs["reason"]
+    ooh = kent.finding("custody.icv-visit-pattern/out-of-hours-share")
+    assert f"{PLANTED['out_of_hours_visits']} of 227" in ooh["reason"]
+    assert kent.finding("custody.icv-visit-pattern/weekend-gaps")["value"] == \
+        len(PLANTED["weekend_gaps"])
+    delays = kent.finding("custody.icv-access/access-delays")
+    assert (delays["rating"], delays["value"]) == ("Amber", PLANTED["access_delays"])
+    tact = kent.finding("custody.icv-terrorist-detainee-reports/reports-copied")
+    assert (tact["rating"], tact["value"]) == ("Green", PLANTED["tact_visits"])
+    answered = kent.finding("custody.icv-issues/answered-in-time")
+    assert f"{PLANTED['issues_answered_in_time']} of {PLANTED['issues_due']}" in \
+        answered["reason"]
+    assert kent.finding("custody.icv-issues/open-safety-issues")["value"] == \
+        PLANTED["open_safety_issues"]
+    trained = kent.finding("custody.icv-independence/interviewed-and-trained")
+    assert trained["rating"] == "Red"
+    assert f"{PLANTED['trained_after_first_visit']} trained after" in trained["reason"]
+
+
+def test_planted_detention_problems_are_found(kent):
+    first = kent.finding("custody.pace-reviews/first-review-on-time")
+    assert first["rating"] == "Amber"
+    assert first["details"]["late"] == PLANTED["first_review_late"]
+    assert first["details"]["postponed"] == PLANTED["first_review_postponed"]
+    later = kent.finding("custody.pace-reviews/later-reviews-on-time")
+    assert (later["rating"], later["details"]["late"]) == ("Amber",
+                                                           PLANTED["later_review_late"])
+    for req, key in (("beyond-24h-without-authority", "beyond_24h_without_authority"),
+                     ("beyond-36h-without-warrant", "beyond_36h_without_warrant"),
+                     ("beyond-96h", "beyond_96h")):
+        f = kent.finding(f"custody.detention-time-limits/{req}")
+        assert f["value"] == PLANTED[key], req
+        assert f["rating"] == ("Red" if PLANTED[key] else "Green")
+    share = kent.finding("custody.charged-children/transferred-share")
+    n, moved = PLANTED["children_overnight_after_charge"], PLANTED["children_transferred"]
+    assert f"{moved} of {n}" in share["reason"]
+    assert share["rating"] == "Red"
+    cert = kent.finding("custody.charged-children/without-certificate")
+    assert (cert["rating"], cert["value"]) == ("Red", PLANTED["children_without_certificate"])
+    aa = kent.finding("custody.children-safeguards/appropriate-adult")
+    assert aa["rating"] == "Red" and "none recorded at rows" in aa["reason"]
+    strip = kent.finding("custody.children-safeguards/strip-search-appropriate-adult")
+    assert strip["rating"] == "Red"
+    quality = kent.finding("custody.detention-record-quality/inconsistent-records")
+    assert (quality["rating"], quality["value"]) == ("Amber", PLANTED["inconsistent"])
+    eth = kent.finding("custody.detention-record-quality/ethnicity-recorded")
+    assert eth["rating"] == "Amber"
+    assert round(eth["value"], 2) == round(100 * (1 - PLANTED["no_ethnicity"] / 27550), 2)
+    # a monitored signal: flagged Amber, never Red
+    disp = kent.finding("custody.disproportionality/strip-search-relative-rate")
+    assert disp["rating"] in ("Green", "Amber")
+    assert "95% CI" in disp["reason"]
+
+
+def test_no_custody_reference_reaches_the_report(kent):
+    import json
+
+    text = json.dumps(kent.report)
+    assert "CR000001" not in text and "CR0" not in text
+    assert "V001" not in text and "DSI-0" not in text
+
+
+def _run(folder: Path) -> int:
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "dutycheck", "run", str(folder), "--as-of",
+                           "2025-11-01", "--area", "custody", "--fail-on", "never"],
+                          capture_output=True, text=True).returncode
+
+
+def test_bad_visit_log_value_is_invalid_input(tmp_path):
+    from dutycheck.testing import write_bundle
+
+    folder = write_bundle(tmp_path / "b", [{"kind": "icv_visit_log", "rows": [
+        {"suite": "S1", "visit_date": "2024-06-31", "start_time": "10:00", "visitors": "two",
+         "detainees_present": 1, "detainees_offered": 1, "detainees_accepted": 1}]}])
+    assert _run(folder) == 4
+
+
+def test_xlsx_with_merged_header_cells_is_invalid_input(tmp_path):
+    from openpyxl import Workbook
+
+    from dutycheck.testing import write_bundle
+
+    folder = write_bundle(tmp_path / "b", [{"kind": "custody_suites",
+                                            "data": {"suites": [{"name": "S1"}]}}])
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["suite", "visit", "", "visitors", "detainees_present", "detainees_offered",
+               "detainees_accepted"])
+    ws.merge_cells("B1:C1")
+    ws.append(["S1", "2024-06-04", "10:00", 2, 1, 1, 1])
+    wb.save(folder / "visits.xlsx")
+    manifest = folder / "bundle.yaml"
+    manifest.write_text(manifest.read_text() + "  - {kind: icv_visit_log, file: visits.xlsx, "
+                        "effective_date: 2025-03-31, source: {document: test}}\n")
+    assert _run(folder) == 4
+
+
+def test_generator_is_reproducible(tmp_path):
+    spec = importlib.util.spec_from_file_location("custody_generate_again",
+                                                  SAMPLE / "custody" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.HERE = tmp_path
+    module.main()
+    for f in sorted(tmp_path.glob("*.csv")):
+        assert f.read_bytes() == (SAMPLE / "custody" / f.name).read_bytes(), f.name

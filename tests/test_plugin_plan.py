@@ -1,0 +1,214 @@
+"""The plan and governance plugin, tested as a partner tests theirs: behaviour cases,
+plugin validity, the real Kent sample, a second organisation's plan loaded as data, and
+bad tracker input."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import dutycheck.plugins.plan as plan
+from dutycheck import Rating
+from dutycheck.testing import (
+    assert_plugin_valid,
+    assess,
+    load_test_cases,
+    run_test_case,
+    write_bundle,
+)
+
+CASES = Path(plan.__file__).parent / "cases"
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "kent-2024-25"
+KENT_PLAN = ROOT / "duties" / "plan" / "kent-2025-29.yaml"
+
+
+@pytest.mark.parametrize("case", load_test_cases(CASES))
+def test_behaviour_case(case):
+    run_test_case(case, plugins=[plan], entry_points=False)
+
+
+def test_plugin_is_valid_and_every_check_and_band_has_a_case():
+    assert_plugin_valid(plan, cases=CASES)
+
+
+# -- the catalogue ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def kent():
+    return assess(SAMPLE, as_of="2025-11-01")
+
+
+def _commitments(report):
+    return [d for d in report["duties"]
+            if d["kind"] == "plan-commitment" and any(t.startswith("commitment:")
+                                                      for t in d["tags"])]
+
+
+def test_the_plan_has_4_priorities_23_sub_priorities_83_commitments(kent):
+    duties = _commitments(kent.report)
+    assert len(duties) == 83
+    tags = [dict(t.split(":", 1) for t in d["tags"] if ":" in t) for d in duties]
+    assert Counter(t["priority"] for t in tags) == {
+        "protecting-people": 34, "protecting-places": 18, "protecting-property": 16,
+        "productive-partnerships": 15}
+    assert len({(t["priority"], t["sub-priority"]) for t in tags}) == 23
+    assert len({t["commitment"] for t in tags}) == 83
+    # Owners from the plan's grammatical subject ("I will", "Kent Police will", jointly).
+    assert Counter(t["owner"] for t in tags) == {"pcc": 47, "force": 28, "joint": 6,
+                                                 "force-implied": 1, "unstated": 1}
+    soteria = kent.duty("plan.kent-1-1-1")
+    assert soteria["title"].startswith("Working with the Chief Constable, I will ensure Kent "
+                                       "Police uses research from Operation Soteria")
+    assert "line 136" in soteria["source"]["note"]
+    assert soteria["holder"] == ["PCC", "Chief Constable"]
+
+
+# -- the real sample ----------------------------------------------------------------------
+
+def test_every_commitment_is_rated_from_the_tracker(kent):
+    ratings = Counter(d["rating"] for d in _commitments(kent.report))
+    assert "Not assessed" not in ratings and "Error" not in ratings
+    assert set(ratings) <= {"Green", "Amber", "Red", "Not evidenced"}
+    # Burglary attendance: ~99% (P&DB notes 16 Sep 2025, seed 001 L839), cited in the row.
+    burglary = kent.finding("plan.kent-3-1-3/delivery")
+    assert burglary["rating"] == "Green"
+    assert burglary["evidence"][0]["synthetic"] is True
+    # Retail Crime Board: last evidenced meeting 5 Dec 2024 (seed 000 L545) is stale.
+    retail = kent.finding("plan.kent-3-2-4/delivery")
+    assert retail["rating"] == "Not evidenced"
+    assert "2024-12-05" in retail["reason"]
+
+
+def test_coverage_matrix_by_priority(kent):
+    total = Counter()
+    for priority, n in (("protecting-people", 34), ("protecting-places", 18),
+                        ("protecting-property", 16), ("productive-partnerships", 15)):
+        f = kent.finding(f"plan.kent-delivery-coverage/{priority}")
+        matrix = f["details"]["matrix"]
+        assert sum(matrix.values()) == n
+        total.update(f["details"]["no_tracker_row"])
+        assert f["threshold"]["basis"] == "inference"
+    assert sorted(total) == ["2.3.3", "4.7.1"]
+    places = kent.finding("plan.kent-delivery-coverage/protecting-places")
+    assert "no tracker row at all: 2.3.3" in places["reason"]
+
+
+def test_governance_ratings_from_the_published_seeds(kent):
+    # s.7: the draft plan sets out no crime and disorder grants or conditions (002 L261, L282).
+    s7 = kent.finding("plan.gov-02-plan-contents/s7-elements")
+    assert (s7["rating"], s7["value"]) == ("Amber", 5)
+    assert "crime and disorder grants" in s7["reason"]
+    # The annual report reached the Panel on 14 Oct 2025 (001 L65, L89): 197 days after the
+    # year end, Red against the inferred July/September bands, and labelled inference.
+    ar = kent.finding("plan.gov-05-annual-report/published-after-year-end")
+    assert (ar["rating"], ar["value"]) == ("Red", 197)
+    assert ar["threshold"]["basis"] == "inference"
+    assert kent.rating("plan.gov-05-annual-report/presented-to-panel") is Rating.GREEN
+    # 13 of 13 objectives of the previous plan have a section (000 L111-L128).
+    assert kent.finding("plan.gov-06-annual-report-coverage/objectives-covered")["value"] == 100
+    assert kent.rating("plan.gov-07-panel-recommendations") is Rating.GREEN
+    # Combined JAC, five independent members (001 L280-L281; 000 L381).
+    assert kent.rating("plan.gov-15-jac-independent") is Rating.GREEN
+    # Performance and Delivery Board: 12 Jun, 2 Oct, 11 Dec 2024, 19 Feb 2025 (000 L385).
+    pdb = kent.finding("plan.gov-performance-board/meetings-held")
+    assert (pdb["rating"], pdb["value"]) == ("Green", 4)
+    assert "2024-06-12, 2024-10-02, 2024-12-11, 2025-02-19" in pdb["reason"]
+    # The synthetic spend log has one PCC month (Dec 2024) published 45 days late.
+    spend = kent.finding("plan.gov-10-spend-published/pcc-months")
+    assert (spend["rating"], spend["value"]) == ("Amber", 45)
+    assert spend["evidence"][0]["synthetic"] is True
+
+
+def test_facts_the_seeds_do_not_give_are_gaps(kent):
+    for ref in ("plan.gov-01-plan-issued",          # the 2025-29 plan's issue date
+                "plan.gov-16-jac-meetings",         # 2024/25 JAC dates (only 2026 published)
+                "plan.gov-03-panel-scrutiny", "plan.gov-09-sio-published",
+                "plan.gov-12-decisions-published", "plan.gov-19-audit-recommendations"):
+        assert kent.rating(ref) is Rating.NOT_EVIDENCED, ref
+
+
+# -- plans are data -----------------------------------------------------------------------
+
+PARTNER_PLAN = """\
+area: {id: essex-plan, title: Example partner plan}
+duties:
+  - id: essex-plan.c-1-1
+    title: I will fund a rural crime team.
+    kind: plan-commitment
+    holder: PCC
+    tags: ["commitment:1.1", "priority:safer-places"]
+    source: {title: "Example Police, Fire and Crime Plan 2025-29", basis: local-practice}
+    cadence: quarterly
+    requirements:
+      - id: delivery
+        kind: check
+        title: Delivery reported on the tracker
+        params:
+          update_within_days: {value: 183, basis: local-practice, note: half-yearly board}
+  - id: essex-plan.c-1-2
+    title: The force will answer 999 calls promptly.
+    kind: plan-commitment
+    holder: Chief Constable
+    tags: ["commitment:1.2", "priority:safer-places"]
+    source: {title: "Example Police, Fire and Crime Plan 2025-29", basis: local-practice}
+    cadence: quarterly
+    requirements:
+      - id: delivery
+        kind: check
+        title: Delivery reported on the tracker
+        params:
+          update_within_days: {value: 183, basis: local-practice, note: half-yearly board}
+  - id: essex-plan.coverage
+    title: Commitments with current delivery evidence
+    kind: plan-commitment
+    holder: PCC
+    tags: [plan-coverage]
+    source: {title: "Example Police, Fire and Crime Plan 2025-29", basis: local-practice}
+    cadence: quarterly
+    requirements:
+      - id: all-priorities
+        kind: measure
+        title: Share of commitments with current tracker evidence
+        unit: "%"
+        direction: higher-is-better
+        bands: {green: {at_least: 100}, red: {below: 100}}
+        basis: inference
+        params:
+          update_within_days: {value: 183, basis: local-practice}
+"""
+
+
+def test_a_second_organisations_plan_is_data_not_code(tmp_path):
+    catalogue = tmp_path / "example-plan.yaml"
+    catalogue.write_text(PARTNER_PLAN, encoding="utf-8")
+    bundle = write_bundle(tmp_path / "bundle", [{
+        "kind": "plan_delivery_tracker", "effective_date": "2025-10-31",
+        "rows": [{"commitment_id": "1.1", "status": "at-risk", "last_update": "2025-06-01"}],
+    }], organisation="Example OPCC")
+    result = assess(bundle, plugins=[plan, plan.plan_plugin(catalogue)], entry_points=False,
+                    only=["essex-plan.c-1-1", "essex-plan.c-1-2", "essex-plan.coverage"])
+    # 152 days old, inside this plan's own half-yearly cadence.
+    assert result.rating("essex-plan.c-1-1/delivery") is Rating.AMBER
+    assert result.finding("essex-plan.c-1-1/delivery")["check"]["id"] == \
+        "plan.example-plan.commitment-delivery"
+    assert result.rating("essex-plan.c-1-2/delivery") is Rating.NOT_EVIDENCED
+    cov = result.finding("essex-plan.coverage/all-priorities")
+    assert (cov["rating"], cov["value"]) == ("Red", 50)
+    assert cov["details"]["no_tracker_row"] == ["1.2"]
+
+
+# -- bad input ----------------------------------------------------------------------------
+
+def test_a_status_outside_the_list_names_file_row_and_column(tmp_path):
+    bundle = write_bundle(tmp_path / "bundle", [{
+        "kind": "plan_delivery_tracker", "file": "tracker.csv", "effective_date": "2025-10-31",
+        "rows": [{"commitment_id": "1.1.1", "status": "on-track", "last_update": "2025-10-01"},
+                 {"commitment_id": "1.1.2", "status": "green", "last_update": "2025-10-01"}],
+    }])
+    # assess raises the error the CLI turns into exit 4.
+    with pytest.raises(Exception, match=r"tracker\.csv:3:2: row 2, column 'status': 'green' "
+                                         r"is not one of not-started, on-track"):
+        assess(bundle, plugins=[plan], entry_points=False)

@@ -1,0 +1,182 @@
+"""The Prevent duty plugin: behaviour cases, plugin validity, the real Kent sample, and
+bad input (unknown benchmark, benchmark listed twice, grades off the declared scale)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import dutycheck.plugins.prevent as prevent
+from dutycheck import Rating
+from dutycheck.plugins.prevent.vocabulary import prevent_term
+from dutycheck.testing import (
+    assert_plugin_valid,
+    assess,
+    load_test_cases,
+    run_test_case,
+    write_bundle,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "kent-2024-25"
+PREVENT_SAMPLE = SAMPLE / "prevent"  # the same evidence as a 2025/26 bundle
+CASES = Path(prevent.__file__).parent / "cases"
+PREVENT_DUTIES = ("channel-panel", "communications", "delivery-capacity",
+                  "home-office-assurance", "opcc-oversight", "partnership-group",
+                  "partnership-plan", "permissive-environments", "referral-pathway",
+                  "risk-assessment", "training")
+
+
+@pytest.mark.parametrize("case", load_test_cases(CASES))
+def test_behaviour_case(case):
+    run_test_case(case, plugins=[prevent], entry_points=False)
+
+
+def test_plugin_is_valid():
+    assert_plugin_valid(prevent, cases=CASES)
+
+
+# -- the real published figures (seed 004, Kent CSA year end 2025/26) ------------------
+
+@pytest.fixture(scope="module")
+def kent_2025_26():
+    """samples/kent-2024-25/prevent/ as its own 2025/26 bundle, assessed when seed 004 had
+    been written (June 2026) and before the CTSRA fell due (1 July 2026)."""
+    return assess(PREVENT_SAMPLE, as_of="2026-06-30", plugins=[prevent], entry_points=False)
+
+
+def test_every_prevent_duty_is_rated(kent_2025_26):
+    ids = {d["id"] for d in kent_2025_26.report["duties"]}
+    assert {f"prevent.{d}" for d in PREVENT_DUTIES} <= ids
+
+
+def test_exceeding_in_all_areas_is_green_with_its_basis(kent_2025_26):
+    # 004 L977: assessed as "Exceeding" in all benchmarked areas (2025/26)
+    f = kent_2025_26.finding("prevent.home-office-assurance/benchmark-grades")
+    assert f["rating"] == "Green"
+    assert f["value"] == "Exceeding"
+    assert f["basis"] == "inference"
+    assert f["threshold"]["scale"]["exceeding"] == "green"
+    assert "all benchmarked areas" in f["reason"]
+    assert "grading scale was not found" in f["reason"]
+
+
+def test_stated_uplift_without_grades_is_not_evidenced(kent_2025_26):
+    # 004 L977: "an uplift in the previous year", but the previous grades are not stated
+    f = kent_2025_26.finding("prevent.home-office-assurance/change-since-last-year")
+    assert f["rating"] == "Not evidenced"
+    assert "'uplift'" in f["reason"]
+
+
+def test_lost_capacity_shows_beside_the_top_grade(kent_2025_26):
+    # 004 L975: 25% national funding cut, "the loss of both Prevent Education Officers"
+    f = kent_2025_26.finding("prevent.delivery-capacity/funded-posts-filled")
+    assert f["rating"] == "Amber"  # red band, flagged Amber: a monitoring measure
+    assert f["value"] == 0
+    assert f["details"]["band"] == "red"
+    assert f["basis"] == "inference"
+    assert "0 of 2 funded post(s)" in f["reason"]
+    assert "-25%" in f["reason"]
+    assert "staffing not stated for Prevent Coordinator" in f["reason"]
+
+
+def test_narrative_of_lost_posts_is_surfaced(kent_2025_26):
+    # 004 L1009 still describes Prevent Education Officers' work in the present tense
+    f = kent_2025_26.finding("prevent.delivery-capacity/described-work-staffed")
+    assert f["rating"] == "Amber"
+    assert "seed 004 L1009" in f["reason"] and "seed 004 L975" in f["reason"]
+
+
+def test_ctlp_and_ctsra(kent_2025_26):
+    # 004 L945: CTLP released April 2026; CTSRA due to be briefed 01 July 2026
+    ctlp = kent_2025_26.finding("prevent.risk-assessment/months-since-refresh")
+    assert ctlp["rating"] == "Green" and ctlp["value"] == 3
+    assert ctlp["threshold"]["bands"]["green"] == "at most 12"
+    assert kent_2025_26.rating("prevent.risk-assessment/ctsra-briefed") is Rating.NOT_DUE
+
+
+def test_a_day_after_the_ctsra_due_date_it_is_red():
+    a = assess(PREVENT_SAMPLE, as_of="2026-07-02", plugins=[prevent], entry_points=False)
+    assert a.rating("prevent.risk-assessment/ctsra-briefed") is Rating.RED
+
+
+def test_what_the_seed_describes_without_dates_or_counts(kent_2025_26):
+    # 004 L979: the premises hire guidance exists but is undated; no IT policy is mentioned
+    assert kent_2025_26.rating("prevent.permissive-environments/policies-current") is Rating.AMBER
+    # 004 L1001-1005, L1071, L1081: three named activities, no dates
+    eng = kent_2025_26.finding("prevent.communications/engagement-activities")
+    assert eng["rating"] == "Amber" and eng["value"] == 3
+    assert "lower bound" in eng["reason"]
+
+
+def test_missing_local_figures_are_not_evidenced_not_invented(kent_2025_26):
+    for ref in ("prevent.channel-panel/panel-functioning", "prevent.training/coverage",
+                "prevent.partnership-group/meetings-held",
+                "prevent.partnership-plan/actions-on-track",
+                "prevent.referral-pathway/pathway-documented",
+                "prevent.opcc-oversight/prevent-reported"):
+        assert kent_2025_26.rating(ref) is Rating.NOT_EVIDENCED, ref
+
+
+def test_shared_2024_25_bundle_at_the_standard_as_of():
+    """In the shared 2024/25 bundle the seed-004 items post-date --as-of 2025-11-01: the
+    2025/26 grade cannot assure 2024/25, so nothing is rated Green and nothing Red."""
+    a = assess(SAMPLE, as_of="2025-11-01")
+    duties = [d for d in a.report["duties"] if d["id"].startswith("prevent.")]
+    assert len(duties) == len(PREVENT_DUTIES)
+    assert all(d["rating"] == "Not evidenced" for d in duties)
+    f = a.finding("prevent.home-office-assurance/benchmark-grades")
+    assert "after the assessment date 2025-11-01" in f["reason"]
+
+
+# -- vocabulary: "prevent" alone is not the Prevent duty ------------------------------
+
+@pytest.mark.parametrize("text", ["Strategic Prevention Command", "Fraud Prevention Team",
+                                  "Suicide prevention programme", "Crime prevention contest",
+                                  "steps to prevent delivery of drugs"])
+def test_crime_prevention_is_not_prevent(text):
+    assert prevent_term(text) is None
+
+
+@pytest.mark.parametrize("text", ["Prevent duty update", "Kent and Medway Prevent Team",
+                                  "Channel panel report", "CTLP briefing", "CTRSA",
+                                  "CONTEST board", "online radicalisation"])
+def test_prevent_vocabulary(text):
+    assert prevent_term(text) is not None
+
+
+# -- bad input ----------------------------------------------------------------------------
+
+def _assurance_text(body: str) -> list[dict]:
+    return [{"kind": "prevent_assurance_return", "file": "assurance.yaml", "text": body}]
+
+
+def test_benchmark_not_in_the_toolkit_is_exit_4_with_file_and_line(tmp_path):
+    folder = write_bundle(tmp_path / "b", _assurance_text(
+        "assessment_year: 2024/25\nbenchmarks:\n  training: {grade: Met}\n"
+        "  leadership: {grade: Met}\n"))
+    with pytest.raises(Exception) as exc:
+        assess(folder, plugins=[prevent], entry_points=False)
+    assert getattr(exc.value, "exit_code", None) == 4
+    assert "assurance.yaml:" in str(exc.value)
+    assert "leadership" in str(exc.value)
+
+
+def test_benchmark_listed_twice_is_exit_4_with_file_and_line(tmp_path):
+    folder = write_bundle(tmp_path / "b", _assurance_text(
+        "assessment_year: 2024/25\nbenchmarks:\n  training: {grade: Met}\n"
+        "  training: {grade: Exceeding}\n"))
+    with pytest.raises(Exception) as exc:
+        assess(folder, plugins=[prevent], entry_points=False)
+    assert getattr(exc.value, "exit_code", None) == 4
+    assert "assurance.yaml:4" in str(exc.value)
+
+
+def test_plan_action_without_owner_is_exit_4_naming_the_row(tmp_path):
+    folder = write_bundle(tmp_path / "b", [{"kind": "prevent_partnership_plan", "rows": [
+        {"action": "A", "owner": "", "due_date": "2025-01-01", "status": "on_track"}]}])
+    with pytest.raises(Exception) as exc:
+        assess(folder, plugins=[prevent], entry_points=False)
+    assert getattr(exc.value, "exit_code", None) == 4
+    assert "row 1" in str(exc.value) and "owner" in str(exc.value)
