@@ -44,7 +44,11 @@ def assess(host: Any, opts: Options) -> dict[str, Any]:
     kinds = {name: k for name, (_, k) in host.evidence_kinds().items()}
     known_duties = set(cat.duties)
     known_refs = {r.ref for r in cat.requirements()}
-    with bundlelib.load(opts.bundle, kinds, cfg.bank_holidays) as b:
+    hint = ""
+    if host.refused:
+        hint = (" (plugins.allow in the run config refuses: "
+                + ", ".join(r.name for r in host.refused) + ")")
+    with bundlelib.load(opts.bundle, kinds, cfg.bank_holidays, hint) as b:
         waivers = waiverslib.load(opts.bundle, known_duties, known_refs)
         actions = actionslib.load(opts.bundle, known_duties, known_refs)
         base = None

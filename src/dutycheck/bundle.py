@@ -88,8 +88,9 @@ class Bundle:
 
 
 def load(folder: Path, kinds: dict[str, EvidenceKind],
-         bank_holidays: list[str] | tuple[str, ...] = ()) -> Bundle:
-    """Read and validate a bundle. Raises :class:`InvalidInput` listing every problem."""
+         bank_holidays: list[str] | tuple[str, ...] = (), unknown_hint: str = "") -> Bundle:
+    """Read and validate a bundle. Raises :class:`InvalidInput` listing every problem.
+    ``unknown_hint`` is added to unknown-kind messages (e.g. which plugins were refused)."""
     import duckdb
 
     folder = Path(folder)
@@ -120,7 +121,7 @@ def load(folder: Path, kinds: dict[str, EvidenceKind],
         if kind is None:
             known = ", ".join(sorted(kinds)) or "none"
             problems.append(_p(doc, at + ("kind",), f"unknown evidence kind {raw['kind']!r}; "
-                               f"installed plugins declare: {known}"))
+                               f"installed plugins declare: {known}{unknown_hint}"))
             continue
         item_id = raw.get("id", raw["kind"])
         if item_id in ids:

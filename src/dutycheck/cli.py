@@ -87,10 +87,16 @@ def cli(debug: bool) -> None:
     _State.debug = debug
 
 
-def _host():
+def _host(config: Path | None = None):
+    """The plugin host; with a run config that has ``plugins.allow``, only those plugins."""
     from .host import make_host
 
-    return make_host()
+    allow = None
+    if config is not None:
+        from . import config as configlib
+
+        allow = configlib.load(config).allow_plugins
+    return make_host(allow=allow)
 
 
 def _catalogue(host, extra: tuple[Path, ...], overrides=None):
@@ -136,7 +142,7 @@ def run(bundle: Path, duty_dirs: tuple[Path, ...], formats: tuple[str, ...],
     docs/user-guide.md)."""
     from .assess import Options, assess
 
-    host = _host()
+    host = _host(config_path)
     available = host.report_formats()
     formats = formats or ("terminal",)
     _check_formats(available, formats, output)
@@ -148,11 +154,11 @@ def run(bundle: Path, duty_dirs: tuple[Path, ...], formats: tuple[str, ...],
         _sign(doc, sign_key)
     _write(doc, available, formats, output)
 
-    for failure in host.failures:
+    for failure in doc["plugin_failures"]:
         click.echo(f"error: {failure}", err=True)
     for err in doc["errors"]:
         click.echo(f"error: {err}", err=True)
-    if host.failures or doc["errors"]:
+    if doc["plugin_failures"] or doc["errors"]:
         sys.exit(EXIT_INCOMPLETE)
     hit = _tripped(doc, fail_on)
     if hit:
@@ -474,24 +480,34 @@ def explain(duty_id: str, duty_dirs: tuple[Path, ...]) -> None:
 
 
 @cli.command()
-def plugins() -> None:
-    """List plugins: name, distribution, version, hooks, built-in or not."""
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="A run configuration; with `plugins.allow`, show what it allows.")
+def plugins(config_path: Path | None) -> None:
+    """List plugins: name, distribution, version, built-in or third-party, whether allowed,
+    a hash of the plugin's code, and its hooks."""
     from rich.console import Console
     from rich.table import Table
 
-    host = _host()
+    host = _host(config_path)
     table = Table(title="dutycheck plugins")
-    for col in ("Name", "Distribution", "Version", "Built-in", "Hooks"):
-        table.add_column(col)
+    for col in ("Name", "Distribution", "Version", "Source", "Allowed", "Code SHA-256",
+                "Hooks"):
+        table.add_column(col, overflow="fold")
     for p in host.plugins():
         table.add_row(p.name, p.distribution or "-", p.version or "-",
-                      "yes" if p.builtin else "no", "\n".join(p.hooks))
-    console = Console(width=140 if not sys.stdout.isatty() else None)
+                      "built-in" if p.builtin else "third-party", "yes",
+                      (p.files_sha256 or "-")[:16], "\n".join(p.hooks))
+    for r in host.refused:
+        table.add_row(r.name, r.distribution or "-", r.version or "-", "-",
+                      "NO (not in plugins.allow)", "-", "-")
+    console = Console(width=160 if not sys.stdout.isatty() else None)
     console.print(table)
     formats = host.report_formats()
     console.print("Report formats: " + ", ".join(sorted(formats)))
     for failure in host.failures:
         click.echo(f"error: {failure}", err=True)
+    for refusal in host.refused:
+        click.echo(f"refused: {refusal}", err=True)
     if host.failures:
         sys.exit(EXIT_INCOMPLETE)
 

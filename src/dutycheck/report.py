@@ -92,7 +92,7 @@ def build(result: RunResult, catalogue: Catalogue, bundle: Bundle, host: Host,
         "actions": action_list,
         "travel": _travel_summary(duties, prev, baseline) if prev else None,
         "errors": [f.error for f in result.errors],
-        "plugin_failures": [str(f) for f in host.failures],
+        "plugin_failures": [str(f) for f in host.failures] + [str(r) for r in host.refused],
         "inputs": {
             "bundle": {"folder": bundle.folder.name, "manifest_sha256": bundle.manifest_sha256,
                        "items": [_item(i) for i in bundle.items]},
@@ -106,7 +106,8 @@ def build(result: RunResult, catalogue: Catalogue, bundle: Bundle, host: Host,
         },
         "invocation": invocation or {"area": None, "duties": []},
         "plugins": [{"name": p.name, "distribution": p.distribution, "version": p.version,
-                     "builtin": p.builtin} for p in host.plugins()],
+                     "builtin": p.builtin, "files_sha256": p.files_sha256}
+                    for p in host.plugins()],
         "method": METHOD,
     }
     return seal(report)
