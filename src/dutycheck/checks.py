@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -72,6 +73,15 @@ class Check:
         if "id" in cls.__dict__:
             validate_check_class(cls)
 
+    @classmethod
+    def claims(cls, requirement: Requirement, duty: Duty) -> bool:
+        """Cover requirements by rule rather than by name: return True for each one this
+        check rates (e.g. every ``delivery`` requirement of every ``plan-commitment``
+        duty, in whatever plan a partner loads). Only requirements that no check names in
+        ``covers`` and that no declarative rule evaluates are offered; two checks claiming
+        the same requirement is an error naming both."""
+        return False
+
     def run(self, requirement: Requirement, evidence: Evidence,
             context: Context) -> Verdict | Measurement:
         raise NotImplementedError
@@ -113,6 +123,9 @@ class Context:
     organisation: str
     duty: Duty
     grace_days: int = 0
+    #: Every duty loaded for the run, by id (read-only use): lets a check that claims
+    #: requirements by rule see related duties, e.g. all commitments of the same plan.
+    duties: Mapping[str, Duty] = field(default_factory=dict)
 
     def stale(self, item: EvidenceItem) -> str | None:
         """Why ``item`` cannot be relied on for this duty on the assessment date (dated

@@ -100,6 +100,7 @@ def run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
                 raise PluginError(f"plugin {plugin!r}{dist}: check {cls.id} covers {ref!r}, "
                                   "which no loaded duty declares")
             by_requirement[ref] = (plugin, cls)
+    _resolve_claims(catalogue, checks, by_requirement)
     evidence = Evidence(bundle)
     results: list[DutyResult] = []
     errors: list[Finding] = []
@@ -108,7 +109,7 @@ def run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
                        key=lambda d: d.id):
         context = Context(as_of=as_of, period_start=bundle.period_start,
                           period_end=bundle.period_end, organisation=bundle.organisation,
-                          duty=duty, grace_days=grace_days)
+                          duty=duty, grace_days=grace_days, duties=catalogue.duties)
         findings: list[Finding] = []
         due_reason = not_due_reason(duty, bundle, as_of)
         for req in duty.requirements:
@@ -161,6 +162,27 @@ def _evidence_gap(req: Requirement, reads: set[str], bundle: Bundle,
         if reasons and len(reasons) == len(items):
             return reasons[0]
     return None
+
+
+def _resolve_claims(catalogue: Catalogue, checks: dict[str, tuple[str, type[Check]]],
+                    by_requirement: dict[str, tuple[str, type[Check]]]) -> None:
+    """Offer each requirement no check names and no declarative rule evaluates to the
+    checks that claim requirements by rule (``Check.claims``)."""
+    claimants = [(p, c) for p, c in checks.values() if c.claims.__func__ is not
+                 Check.claims.__func__]
+    if not claimants:
+        return
+    for duty in catalogue.duties.values():
+        for req in duty.requirements:
+            if req.ref in by_requirement or rule_for(req) is not None:
+                continue
+            found = [(p, c) for p, c in claimants if c.claims(req, duty)]
+            if len(found) > 1:
+                raise PluginError(f"requirement {req.ref!r} is claimed by both check "
+                                  f"{found[0][1].id!r} (plugin {found[0][0]!r}) and check "
+                                  f"{found[1][1].id!r} (plugin {found[1][0]!r})")
+            if found:
+                by_requirement[req.ref] = found[0]
 
 
 def _any_gap(kinds: tuple[str, ...], bundle: Bundle, context: Context) -> str | None:

@@ -68,7 +68,13 @@ def dutycheck_cli(dutycheck_register: Any, monkeypatch: Any) -> Any:
     from dutycheck import cli
     from dutycheck.host import make_host
 
-    monkeypatch.setattr(cli, "_host", lambda: make_host(plugins=dutycheck_register.plugins))
+    def host(config: Any = None) -> Any:
+        from dutycheck import config as configlib
+
+        allow = configlib.load(config).allow_plugins if config is not None else None
+        return make_host(plugins=dutycheck_register.plugins, allow=allow)
+
+    monkeypatch.setattr(cli, "_host", host)
 
     def run(*args: str, exit_code: int | None = 0) -> Any:
         result = CliRunner().invoke(cli.cli, list(args), catch_exceptions=False)
