@@ -20,7 +20,7 @@ from dutycheck.testing import (
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "kent-2024-25"
-PREVENT_SAMPLE = SAMPLE / "prevent"  # the same evidence as a 2025/26 bundle
+SAMPLE_2025_26 = ROOT / "samples" / "kent-2025-26"  # seed 004 reports on 2025/26
 CASES = Path(prevent.__file__).parent / "cases"
 PREVENT_DUTIES = ("channel-panel", "communications", "delivery-capacity",
                   "home-office-assurance", "opcc-oversight", "partnership-group",
@@ -39,11 +39,18 @@ def test_plugin_is_valid():
 
 # -- the real published figures (seed 004, Kent CSA year end 2025/26) ------------------
 
+def _prevent_only(as_of: str):
+    """The Prevent duties of the 2025/26 sample (the bundle also carries other areas'
+    evidence, so every installed plugin's kinds are loaded)."""
+    return assess(SAMPLE_2025_26, as_of=as_of,
+                  only=[f"prevent.{d}" for d in PREVENT_DUTIES])
+
+
 @pytest.fixture(scope="module")
 def kent_2025_26():
-    """samples/kent-2024-25/prevent/ as its own 2025/26 bundle, assessed when seed 004 had
-    been written (June 2026) and before the CTSRA fell due (1 July 2026)."""
-    return assess(PREVENT_SAMPLE, as_of="2026-06-30", plugins=[prevent], entry_points=False)
+    """samples/kent-2025-26/, assessed when seed 004 had been written (June 2026) and
+    before the CTSRA fell due (1 July 2026)."""
+    return _prevent_only("2026-06-30")
 
 
 def test_every_prevent_duty_is_rated(kent_2025_26):
@@ -97,7 +104,7 @@ def test_ctlp_and_ctsra(kent_2025_26):
 
 
 def test_a_day_after_the_ctsra_due_date_it_is_red():
-    a = assess(PREVENT_SAMPLE, as_of="2026-07-02", plugins=[prevent], entry_points=False)
+    a = _prevent_only("2026-07-02")
     assert a.rating("prevent.risk-assessment/ctsra-briefed") is Rating.RED
 
 
@@ -119,15 +126,34 @@ def test_missing_local_figures_are_not_evidenced_not_invented(kent_2025_26):
         assert kent_2025_26.rating(ref) is Rating.NOT_EVIDENCED, ref
 
 
-def test_shared_2024_25_bundle_at_the_standard_as_of():
-    """In the shared 2024/25 bundle the seed-004 items post-date --as-of 2025-11-01: the
-    2025/26 grade cannot assure 2024/25, so nothing is rated Green and nothing Red."""
+def test_mid_year_at_the_standard_as_of_nothing_is_green_or_red():
+    """At --as-of 2025-11-01 the 2025/26 year has not ended: every (annual) Prevent duty
+    is Not due, so the 2025/26 grade is not used before the year it assures is over."""
+    a = _prevent_only("2025-11-01")
+    duties = [d for d in a.report["duties"] if d["id"].startswith("prevent.")]
+    assert len(duties) == len(PREVENT_DUTIES)
+    assert all(d["rating"] == "Not due" for d in duties)
+
+
+def test_evidence_dated_after_the_assessment_is_not_used():
+    # The CTLP was released in April 2026 (004 L945; item dated 2026-04-30): on 15 April it
+    # cannot be relied on, so the risk assessment is Not evidenced, never Green or Red.
+    a = _prevent_only("2026-04-15")
+    f = a.finding("prevent.risk-assessment/months-since-refresh")
+    assert f["rating"] == "Not evidenced"
+    assert "after the assessment date 2026-04-15" in f["reason"]
+    assert a.rating("prevent.risk-assessment/ctsra-briefed") is Rating.NOT_EVIDENCED
+
+
+def test_the_2024_25_bundle_has_no_prevent_evidence():
+    """Seed 004 reports on 2025/26 only, so the 2024/25 sample carries no Prevent item and
+    every Prevent duty there is Not evidenced, never Green or Red."""
     a = assess(SAMPLE, as_of="2025-11-01")
+    assert not [i for i in a.report["inputs"]["bundle"]["items"]
+                if i["kind"].startswith(("prevent_", "channel_"))]
     duties = [d for d in a.report["duties"] if d["id"].startswith("prevent.")]
     assert len(duties) == len(PREVENT_DUTIES)
     assert all(d["rating"] == "Not evidenced" for d in duties)
-    f = a.finding("prevent.home-office-assurance/benchmark-grades")
-    assert "after the assessment date 2025-11-01" in f["reason"]
 
 
 # -- vocabulary: "prevent" alone is not the Prevent duty ------------------------------

@@ -378,7 +378,9 @@ def duties(area: str | None, duty_dirs: tuple[Path, ...]) -> None:
 
     host = _host()
     cat = _catalogue(host, duty_dirs)
-    covers = {ref: cls.id for _, cls in host.checks().values() for ref in cls.covers}
+    from .engine import covering_checks
+
+    covers = {ref: cls.id for ref, (_, cls) in covering_checks(cat, host).items()}
     table = Table(title="dutycheck duty catalogue" + (f": {area}" if area else ""),
                   show_lines=True)
     longest = max((len(d.id) for d in cat.select(area)), default=10)
@@ -424,7 +426,9 @@ def explain(duty_id: str, duty_dirs: tuple[Path, ...]) -> None:
         close = [d for d in cat.duties if duty_id.split(".")[0] in d]
         raise click.UsageError(f"no duty {duty_id!r}" + (f"; did you mean one of: "
                                                           f"{', '.join(close)}" if close else ""))
-    checks = {ref: (p, cls) for p, cls in host.checks().values() for ref in cls.covers}
+    from .engine import covering_checks
+
+    checks = covering_checks(cat, host)
     s = duty.source
     out = [f"{duty.title}  [{duty.id}]", "",
            f"Kind: {duty.kind}   Holder: {', '.join(duty.holder)}   Cadence: {duty.cadence}"

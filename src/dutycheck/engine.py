@@ -84,13 +84,11 @@ def not_due_reason(duty: Duty, bundle: Bundle, as_of: dt.date) -> str | None:
     return None
 
 
-def run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
-        duties: list[Duty] | None = None, grace_days: int = 0) -> RunResult:
-    from . import __version__
-
+def covering_checks(catalogue: Catalogue, host: Host) -> dict[str, tuple[str, type[Check]]]:
+    """Requirement ref -> (plugin, check class) for every requirement a plugin check rates:
+    named in a check's ``covers``, or claimed by rule (``Check.claims``). A ``covers``
+    naming a requirement no loaded duty declares is an error naming the plugin."""
     checks = host.checks()
-    kinds = {name: k for name, (_, k) in host.evidence_kinds().items()}
-    titles = field_titles(kinds)
     by_requirement: dict[str, tuple[str, type[Check]]] = {}
     for plugin, cls in checks.values():
         for ref in cls.covers:
@@ -101,6 +99,16 @@ def run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
                                   "which no loaded duty declares")
             by_requirement[ref] = (plugin, cls)
     _resolve_claims(catalogue, checks, by_requirement)
+    return by_requirement
+
+
+def run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
+        duties: list[Duty] | None = None, grace_days: int = 0) -> RunResult:
+    from . import __version__
+
+    kinds = {name: k for name, (_, k) in host.evidence_kinds().items()}
+    titles = field_titles(kinds)
+    by_requirement = covering_checks(catalogue, host)
     evidence = Evidence(bundle)
     results: list[DutyResult] = []
     errors: list[Finding] = []

@@ -1,17 +1,12 @@
-"""Reading a plan catalogue (duty YAML) so one generic check can cover every commitment.
-
-A check declares the exact requirements it covers, so the plan plugin reads the plan's
-YAML once, at registration, and lists every ``plan-commitment`` duty's requirements. The
-file itself is validated by dutycheck against ``schemas/duty.schema.json`` like any other;
-here we only pick out the tags the rule is keyed on (docs/plan-catalogue.md).
-"""
+"""What the plan rule needs to know about plan duties: which plan a duty belongs to, its
+role (a commitment, the coverage matrix, or tracker quality) and the tags the rule is
+keyed on (docs/plan-catalogue.md). Duties come from the run (``context.duties``), so a
+partner's plan YAML is covered without any code."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from ruamel.yaml import YAML
+from typing import Any
 
 COVERAGE_TAG = "plan-coverage"
 QUALITY_TAG = "plan-tracker-quality"
@@ -27,12 +22,10 @@ class Commitment:
 
 @dataclass
 class PlanCatalogue:
-    """The commitments of one or more plan files, and their coverage/quality duties."""
+    """The commitments of one plan."""
 
-    slug: str
+    key: str
     commitments: list[Commitment] = field(default_factory=list)
-    coverage: list[tuple[str, str]] = field(default_factory=list)  # (duty id, req id)
-    quality: list[tuple[str, str]] = field(default_factory=list)
 
     def refs(self) -> set[str]:
         return {c.ref for c in self.commitments}
@@ -56,32 +49,14 @@ def commitment_ref(duty_id: str, tags: list[str] | tuple[str, ...]) -> str:
     return tag(tags, "commitment") or duty_id.rsplit(".", 1)[-1]
 
 
-def read(paths: list[Path], slug: str) -> PlanCatalogue:
-    files: list[Path] = []
-    for p in paths:
-        p = Path(p)
-        files.extend(sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml"))
-                     if p.is_dir() else [p])
-    cat = PlanCatalogue(slug)
-    yaml = YAML(typ="safe", pure=True)
-    for f in files:
-        doc = yaml.load(f.read_text(encoding="utf-8"))
-        duties = doc.get("duties", [doc]) if isinstance(doc, dict) else []
-        for d in duties:
-            if not isinstance(d, dict) or d.get("kind") != "plan-commitment":
-                continue
-            tags = [str(t) for t in d.get("tags", [])]
-            # Only requirements left to a plugin: a declarative requirement a partner adds
-            # (a strategy document, say) stays with the core rule that evaluates it.
-            reqs = tuple(r["id"] for r in d.get("requirements", [])
-                         if r.get("kind") == "check"
-                         or (r.get("kind") == "measure" and "value" not in r))
-            if COVERAGE_TAG in tags:
-                cat.coverage.extend((d["id"], r) for r in reqs)
-            elif QUALITY_TAG in tags:
-                cat.quality.extend((d["id"], r) for r in reqs)
-            else:
-                cat.commitments.append(Commitment(d["id"], commitment_ref(d["id"], tags),
-                                                  tag(tags, "priority") or "unassigned",
-                                                  reqs))
-    return cat
+def plan_key(duty: Any) -> str:
+    """Which plan a duty belongs to: its ``plan:`` tag, else the file that defines it."""
+    return tag(duty.tags, "plan") or duty.file
+
+
+def role(duty: Any) -> str:
+    if COVERAGE_TAG in duty.tags:
+        return "coverage"
+    if QUALITY_TAG in duty.tags:
+        return "quality"
+    return "commitment"

@@ -1,9 +1,10 @@
 """Checks for plan commitments and the PCC's own governance duties.
 
-Plan commitments are data: :func:`plan_checks` reads a plan catalogue and returns three
-check classes whose ``covers`` list that plan's requirements, all driven by the one rule in
-:mod:`.delivery`. Governance checks cover fixed requirements in ``duties/plan/governance.yaml``
-and do only what the declarative kinds cannot: date arithmetic and counting.
+Plan commitments are data: three checks claim, by rule, the requirements of every
+``plan-commitment`` duty loaded (the built-in Kent plan or a partner's own plan YAML), all
+driven by the one rule in :mod:`.delivery`. Governance checks cover fixed requirements in
+``duties/plan/governance.yaml`` and do only what the declarative kinds cannot: date
+arithmetic and counting.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dutycheck import Check, Measurement, NotEvidenced, Rating, Verdict
+from dutycheck import Check, Measurement, NotEvidenced, Rating, Verdict, cite_rows
 
-from .catalogue import PlanCatalogue, commitment_ref
+from .catalogue import Commitment, PlanCatalogue, commitment_ref, plan_key, role, tag
 from .delivery import TRACKER, group, rate, tracker_rows
 from .kinds import S7_ELEMENTS
 
@@ -22,118 +23,132 @@ SPEND = "pcc_spend_publication_log"
 _ORDER = (Rating.GREEN, Rating.AMBER, Rating.RED, Rating.NOT_EVIDENCED)
 
 
-def plan_checks(cat: PlanCatalogue) -> tuple[type[Check], ...]:
-    """The commitment, coverage and tracker-quality checks for one plan catalogue."""
-    prefix = f"plan.{cat.slug}"
-    delivery_refs = tuple(f"{c.duty_id}/{r}" for c in cat.commitments for r in c.requirements)
-    coverage_refs = tuple(f"{d}/{r}" for d, r in cat.coverage)
-    quality_refs = tuple(f"{d}/{r}" for d, r in cat.quality)
+def _plan_commitments(context: Any) -> PlanCatalogue:
+    """The commitments of the plan the current duty belongs to (same ``plan:`` tag, or
+    the same file when a partner's plan has no tag), from the run's duties."""
+    mine = plan_key(context.duty)
+    cat = PlanCatalogue(mine)
+    for duty in context.duties.values():
+        if duty.kind == "plan-commitment" and role(duty) == "commitment" \
+                and plan_key(duty) == mine:
+            cat.commitments.append(Commitment(
+                duty.id, commitment_ref(duty.id, duty.tags), tag(duty.tags, "priority")
+                or "unassigned", tuple(r.id for r in duty.requirements)))
+    return cat
 
-    class CommitmentDelivery(Check):
-        """One rule for every commitment, keyed on the duty's ``commitment:`` tag."""
 
-        id = f"{prefix}.commitment-delivery"
-        title = "A plan commitment rated from its delivery tracker row"
-        covers = delivery_refs
-        reads = (TRACKER,)
-        catalogue = cat
+class CommitmentDelivery(Check):
+    """One rule for every commitment of every plan loaded, keyed on the duty's
+    ``commitment:`` tag: a partner's plan YAML needs no code (docs/plan-catalogue.md)."""
 
-        def run(self, requirement, evidence, context):
-            ref = commitment_ref(context.duty.id, context.duty.tags)
-            item, rows, tracker_date = tracker_rows(evidence)
-            out = rate(ref, group(rows).get(ref, []), as_of=context.as_of,
-                       tracker_date=tracker_date,
-                       within_days=int(requirement.param("update_within_days")))
-            at = f"rows {', '.join(map(str, out.rows))}" if out.rows else None
-            if out.rating is Rating.NOT_EVIDENCED:
-                raise NotEvidenced(out.reason)
-            return Verdict(out.rating, f"Commitment {ref}: {out.reason}.", value=out.status,
-                           evidence=[item.ref(at)], details={"commitment": ref})
+    id = "plan.commitment-delivery"
+    title = "A plan commitment rated from its delivery tracker row"
+    reads = (TRACKER,)
 
-    class DeliveryCoverage(Check):
-        """The coverage matrix: for a priority (the requirement id), the count of its
-        commitments in each rating and those with no tracker row at all."""
+    @classmethod
+    def claims(cls, requirement, duty):
+        return duty.kind == "plan-commitment" and role(duty) == "commitment"
 
-        id = f"{prefix}.delivery-coverage"
-        title = "Share of a priority's commitments with current tracker evidence"
-        covers = coverage_refs
-        reads = (TRACKER,)
-        catalogue = cat
+    def run(self, requirement, evidence, context):
+        ref = commitment_ref(context.duty.id, context.duty.tags)
+        item, rows, tracker_date = tracker_rows(evidence)
+        out = rate(ref, group(rows).get(ref, []), as_of=context.as_of,
+                   tracker_date=tracker_date,
+                   within_days=int(requirement.param("update_within_days")))
+        if out.rating is Rating.NOT_EVIDENCED:
+            raise NotEvidenced(out.reason)
+        return Verdict(out.rating, f"Commitment {ref}: {out.reason}.", value=out.status,
+                       evidence=[item.ref(rows=list(out.rows))], details={"commitment": ref})
 
-        def run(self, requirement, evidence, context):
-            priorities = cat.priorities()
-            if requirement.id == "all-priorities":
-                chosen = [c for cs in priorities.values() for c in cs]
-            elif requirement.id in priorities:
-                chosen = priorities[requirement.id]
-            else:
-                raise NotEvidenced(f"the plan has no priority tagged priority:{requirement.id}")
-            item, rows, tracker_date = tracker_rows(evidence)
-            by_ref = group(rows)
-            within = int(requirement.param("update_within_days"))
-            counts = {r.value: 0 for r in _ORDER}
-            lists: dict[str, list[str]] = {r.value: [] for r in _ORDER}
-            no_row: list[str] = []
-            for c in chosen:
-                found = by_ref.get(c.ref, [])
-                out = rate(c.ref, found, as_of=context.as_of, tracker_date=tracker_date,
-                           within_days=within)
-                counts[out.rating.value] += 1
-                lists[out.rating.value].append(c.ref)
-                if not found:
-                    no_row.append(c.ref)
-            total = len(chosen)
-            evidenced = total - counts[Rating.NOT_EVIDENCED.value]
-            matrix = ", ".join(f"{counts[r.value]} {r.value}" for r in _ORDER)
-            detail = (f"{total} commitments: {matrix}; "
-                      + (f"no tracker row at all: {', '.join(no_row)}" if no_row
-                         else "every commitment has a tracker row"))
-            stale = [r for r in lists[Rating.NOT_EVIDENCED.value] if r not in no_row]
-            if stale:
-                detail += f"; stale or unusable: {', '.join(stale)}"
-            return Measurement(round(100 * evidenced / total, 1) if total else None, detail,
-                               [item.ref()], details={"matrix": counts, "commitments": lists,
-                                                      "no_tracker_row": no_row})
 
-    class TrackerQuality(Check):
-        """Rows the rule cannot use: unknown commitment ids, repeats, future dates. The
-        rest of the tracker stays usable, so this is a data-quality finding (Amber)."""
+class DeliveryCoverage(Check):
+    """The coverage matrix: for a priority (the requirement id), the count of its
+    commitments in each rating and those with no tracker row at all."""
 
-        id = f"{prefix}.tracker-quality"
-        title = "Tracker rows name plan commitments, once each, dated no later than the run"
-        covers = quality_refs
-        reads = (TRACKER,)
-        catalogue = cat
+    id = "plan.delivery-coverage"
+    title = "Share of a priority's commitments with current tracker evidence"
+    reads = (TRACKER,)
 
-        def run(self, requirement, evidence, context):
-            item, rows, _ = tracker_rows(evidence)
-            known = cat.refs()
-            unknown = [r["__row"] for r in rows
-                       if str(r["commitment_id"]).strip() not in known]
-            repeated = sorted(n for ref, rs in group(rows).items() if len(rs) > 1
-                              and ref in known for n in (r["__row"] for r in rs))
-            future = [r["__row"] for r in rows if r["last_update"] > context.as_of]
-            problems = []
-            if unknown:
-                problems.append(f"{len(unknown)} row(s) name a commitment not in the plan "
-                                f"(rows {_rows(unknown)})")
-            if repeated:
-                problems.append(f"{len(repeated)} rows repeat a commitment (rows "
-                                f"{_rows(repeated)})")
-            if future:
-                problems.append(f"{len(future)} row(s) are dated after the assessment date "
-                                f"{context.as_of} (rows {_rows(future)})")
-            if problems:
-                bad = sorted(set(unknown + repeated + future))
-                return Verdict(Rating.AMBER, f"{requirement.title}: " + "; ".join(problems)
-                               + ". Those commitments are Not evidenced; the other rows are "
-                                 "used.", value=len(bad),
-                               evidence=[item.ref(f"rows {_rows(bad)}")])
-            return Verdict(Rating.GREEN, f"{requirement.title}: all {len(rows)} rows name a "
-                           f"plan commitment once, dated on or before {context.as_of}.",
-                           value=0, evidence=[item.ref()])
+    @classmethod
+    def claims(cls, requirement, duty):
+        return duty.kind == "plan-commitment" and role(duty) == "coverage"
 
-    return CommitmentDelivery, DeliveryCoverage, TrackerQuality
+    def run(self, requirement, evidence, context):
+        priorities = _plan_commitments(context).priorities()
+        if requirement.id == "all-priorities":
+            chosen = [c for cs in priorities.values() for c in cs]
+        elif requirement.id in priorities:
+            chosen = priorities[requirement.id]
+        else:
+            raise NotEvidenced(f"the plan has no priority tagged priority:{requirement.id}")
+        item, rows, tracker_date = tracker_rows(evidence)
+        by_ref = group(rows)
+        within = int(requirement.param("update_within_days"))
+        counts = {r.value: 0 for r in _ORDER}
+        lists: dict[str, list[str]] = {r.value: [] for r in _ORDER}
+        no_row: list[str] = []
+        for c in chosen:
+            found = by_ref.get(c.ref, [])
+            out = rate(c.ref, found, as_of=context.as_of, tracker_date=tracker_date,
+                       within_days=within)
+            counts[out.rating.value] += 1
+            lists[out.rating.value].append(c.ref)
+            if not found:
+                no_row.append(c.ref)
+        total = len(chosen)
+        evidenced = total - counts[Rating.NOT_EVIDENCED.value]
+        matrix = ", ".join(f"{counts[r.value]} {r.value}" for r in _ORDER)
+        detail = (f"{total} commitments: {matrix}; "
+                  + (f"no tracker row at all: {', '.join(no_row)}" if no_row
+                     else "every commitment has a tracker row"))
+        stale = [r for r in lists[Rating.NOT_EVIDENCED.value] if r not in no_row]
+        if stale:
+            detail += f"; stale or unusable: {', '.join(stale)}"
+        return Measurement(round(100 * evidenced / total, 1) if total else None, detail,
+                           [item.ref()], details={"matrix": counts, "commitments": lists,
+                                                  "no_tracker_row": no_row})
+
+
+class TrackerQuality(Check):
+    """Rows the rule cannot use: unknown commitment ids, repeats, future dates. The
+    rest of the tracker stays usable, so this is a data-quality finding (Amber)."""
+
+    id = "plan.tracker-quality"
+    title = "Tracker rows name plan commitments, once each, dated no later than the run"
+    reads = (TRACKER,)
+
+    @classmethod
+    def claims(cls, requirement, duty):
+        return duty.kind == "plan-commitment" and role(duty) == "quality"
+
+    def run(self, requirement, evidence, context):
+        item, rows, _ = tracker_rows(evidence)
+        known = _plan_commitments(context).refs()
+        unknown = [r["__row"] for r in rows if str(r["commitment_id"]).strip() not in known]
+        repeated = sorted(n for ref, rs in group(rows).items() if len(rs) > 1
+                          and ref in known for n in (r["__row"] for r in rs))
+        future = [r["__row"] for r in rows if r["last_update"] > context.as_of]
+        problems = []
+        if unknown:
+            problems.append(f"{len(unknown)} row(s) name a commitment not in the plan "
+                            f"(rows {cite_rows(unknown)})")
+        if repeated:
+            problems.append(f"{len(repeated)} rows repeat a commitment (rows "
+                            f"{cite_rows(repeated)})")
+        if future:
+            problems.append(f"{len(future)} row(s) are dated after the assessment date "
+                            f"{context.as_of} (rows {cite_rows(future)})")
+        if problems:
+            bad = sorted(set(unknown + repeated + future))
+            return Verdict(Rating.AMBER, f"{requirement.title}: " + "; ".join(problems)
+                           + ". Those commitments are Not evidenced; the other rows are "
+                             "used.", value=len(bad), evidence=[item.ref(rows=bad)])
+        return Verdict(Rating.GREEN, f"{requirement.title}: all {len(rows)} rows name a "
+                       f"plan commitment once, dated on or before {context.as_of}.",
+                       value=0, evidence=[item.ref()])
+
+
+PLAN_CHECKS = (CommitmentDelivery, DeliveryCoverage, TrackerQuality)
 
 
 # -- governance --------------------------------------------------------------------------
@@ -141,11 +156,6 @@ def plan_checks(cat: PlanCatalogue) -> tuple[type[Check], ...]:
 
 def _date(text: Any) -> dt.date:
     return text if isinstance(text, dt.date) else dt.date.fromisoformat(str(text))
-
-
-def _rows(nums: list[int]) -> str:
-    shown = ", ".join(map(str, nums[:20]))
-    return shown + (f" and {len(nums) - 20} more" if len(nums) > 20 else "")
 
 
 class PlanIssued(Check):

@@ -1,7 +1,11 @@
-"""Write the SYNTHETIC delivery tracker and spend-publication log for the sample bundle.
+"""Write the SYNTHETIC delivery tracker and spend-publication log for the sample bundles.
 
 Neither Kent's delivery tracker nor its spend-publication log is published, so both are
-generated here with a fixed seed and labelled ``synthetic: true`` in bundle.yaml. Where the
+generated here with a fixed seed and labelled ``synthetic: true`` in each bundle.yaml.
+The tracker (the 2025-29 plan, as at 31 October 2025) belongs to the 2025/26 bundle and is
+written next to this script (``samples/kent-2025-26/plan/``); the spend log covers the
+months of 2024/25 and is written to ``samples/kent-2024-25/plan/``. Both come from one
+random stream, tracker first, so the two files stay byte-identical to earlier runs. Where the
 published seeds give narrative progress on a commitment (the Performance and Delivery Board
 notes of 16 September 2025 and the Panel minutes of 14 October 2025 in seed 001, and the
 2024/25 annual report, seed 000), the row's update date and evidence reference cite that
@@ -10,7 +14,7 @@ other row is invented ("Synthetic update") to give a realistic mix: some at risk
 stale, one overdue milestone, delivered rows with and without evidence, and two
 commitments with no row at all.
 
-Run from anywhere: ``python samples/kent-2024-25/plan/generate_tracker.py``.
+Run from anywhere: ``python samples/kent-2025-26/plan/generate_tracker.py``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+SPEND_DIR = HERE.parents[1] / "kent-2024-25" / "plan"  # the 2024/25 governance evidence
 SEED = 20251031
 AS_AT = dt.date(2025, 10, 31)
 PLAN = HERE.parents[2] / "duties" / "plan" / "kent-2025-29.yaml"
@@ -150,7 +155,7 @@ def main() -> None:
     write(HERE / "delivery-tracker.csv", tracker(rng),
           ["commitment_id", "status", "rag", "last_update", "owner", "update_text",
            "evidence_ref", "milestone", "milestone_due", "milestone_done"])
-    write(HERE / "spend-publication-log.csv", spend_log(rng),
+    write(SPEND_DIR / "spend-publication-log.csv", spend_log(rng),
           ["body", "month", "published_on", "url"])
 
 
