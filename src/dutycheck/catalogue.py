@@ -101,6 +101,7 @@ class Duty:
     line: int | None
     area: str
     due: str | None = None
+    effective_from: str | None = None
     audience: str = "public"
     tags: list[str] = field(default_factory=list)
     summary: str | None = None
@@ -228,6 +229,7 @@ def _build_duty(doc: yamlsource.Located, base: tuple, raw: dict[str, Any],
         id=raw["id"], title=raw["title"], kind=raw["kind"], holder=holder,
         source=Source(**raw["source"]), cadence=raw["cadence"], requirements=reqs,
         file=doc.file, line=line, area=area_id, due=raw.get("due"),
+        effective_from=raw.get("effective_from"),
         audience=raw.get("audience", "public"), tags=list(raw.get("tags", [])),
         summary=raw.get("summary"),
     )

@@ -72,6 +72,11 @@ def field_titles(kinds: dict[str, Any]) -> dict[str, str]:
 
 
 def not_due_reason(duty: Duty, bundle: Bundle, as_of: dt.date) -> str | None:
+    if duty.effective_from:
+        start = dt.date.fromisoformat(duty.effective_from)
+        if start > bundle.period_end:
+            return (f"the duty applies from {start}, after the reporting period ends "
+                    f"{bundle.period_end}")
     if duty.cadence == "one-off":
         due = dt.date.fromisoformat(duty.due)
         if as_of < due:
