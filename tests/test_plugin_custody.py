@@ -42,11 +42,12 @@ def kent():
 
 
 def _custody_duties() -> list[str]:
-    import yaml
+    from ruamel.yaml import YAML
 
+    yaml = YAML(typ="safe", pure=True)
     ids = []
     for f in sorted((SAMPLE.parent.parent / "duties" / "custody").glob("*.yaml")):
-        ids += [d["id"] for d in yaml.safe_load(f.read_text())["duties"]]
+        ids += [d["id"] for d in yaml.load(f.read_text())["duties"]]
     return ids
 
 
@@ -205,3 +206,43 @@ def test_generator_is_reproducible(tmp_path):
     module.main()
     for f in sorted(tmp_path.glob("*.csv")):
         assert f.read_bytes() == (SAMPLE / "custody" / f.name).read_bytes(), f.name
+
+
+def _detention_row(**over) -> dict:
+    row = {"custody_ref": "C1", "suite": "S1", "legislation": "pace", "age_band": "25-34",
+           "ethnicity": "W", "arrival_time": "2024-06-01 10:00",
+           "detention_authorised_time": "2024-06-01 10:10", "charged": "no",
+           "strip_searched": "no", "release_time": "2024-06-01 15:00"}
+    return {**row, **over}
+
+
+def test_unreadable_detention_time_is_invalid_input_at_load(tmp_path):
+    """Detention times are datetime columns: an unreadable one is refused at load with its
+    file, row and column (it used to be a data-quality finding parsed in every query)."""
+    import subprocess
+    import sys
+
+    from dutycheck.testing import write_bundle
+
+    folder = write_bundle(tmp_path / "b", [{"kind": "custody_detention_record", "rows": [
+        _detention_row(), _detention_row(arrival_time="01/06/2024 10.00")]}])
+    result = subprocess.run([sys.executable, "-m", "dutycheck", "run", str(folder),
+                             "--as-of", "2025-11-01", "--area", "custody"],
+                            capture_output=True, text=True)
+    assert result.returncode == 4
+    # arrival_time is the sixth column; data row 2 is file line 3
+    assert "custody_detention_record.csv:3:6" in result.stderr
+    assert "row 2, column 'arrival_time': expected a date and time" in result.stderr
+    assert "'01/06/2024 10.00'" in result.stderr
+
+
+def test_charge_and_release_times_are_parsed_once_at_load(tmp_path):
+    from dutycheck.testing import assess, write_bundle
+
+    folder = write_bundle(tmp_path / "b", [{"kind": "custody_detention_record", "rows": [
+        _detention_row(charged="yes", charge_time="2024-06-01T14:30"),
+        _detention_row(release_time="2024-06-01 15:00:30")]}])
+    result = assess(folder, as_of="2025-11-01", plugins=[custody], entry_points=False,
+                    only=["custody.detention-record-quality"])
+    f = result.finding("custody.detention-record-quality/inconsistent-records")
+    assert (f["rating"], f["value"]) == ("Green", 0)

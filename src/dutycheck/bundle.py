@@ -112,7 +112,13 @@ def load(folder: Path, kinds: dict[str, EvidenceKind],
 
     root = folder.resolve()
     tmp = tempfile.TemporaryDirectory(prefix="dutycheck-")
-    db = duckdb.connect(":memory:")
+    try:
+        db = duckdb.connect(":memory:", config=_duckdb_config(Path(tmp.name)))
+    except duckdb.Error as exc:
+        tmp.cleanup()
+        from .errors import UsageError
+
+        raise UsageError(f"DUTYCHECK_MEMORY_LIMIT or DUTYCHECK_THREADS: {exc}") from None
     items: list[EvidenceItem] = []
     ids: set[str] = set()
     for i, raw in enumerate(data["items"]):
@@ -161,7 +167,9 @@ def load(folder: Path, kinds: dict[str, EvidenceKind],
                                            "evidence: expected a .csv or .xlsx file")])
                 if suffix == ".xlsx":
                     csv_path = _xlsx_to_csv(path, raw.get("sheet"), shown_file,
-                                            Path(tmp.name) / f"{item_id}.csv")
+                                            Path(tmp.name) / f"{item_id}.csv",
+                                            {c.name for c in kind.columns
+                                             if c.type == "datetime"})
                 else:
                     if raw.get("sheet"):
                         raise InvalidInput([_p(doc, at + ("sheet",), "`sheet` applies to .xlsx "
@@ -197,6 +205,21 @@ def load(folder: Path, kinds: dict[str, EvidenceKind],
     )
 
 
+def _duckdb_config(tmp: Path) -> dict[str, str]:
+    """DuckDB settings from the environment: ``DUTYCHECK_MEMORY_LIMIT`` (e.g. ``1GB``; past
+    it DuckDB spills to the run's temporary folder, never the working directory) and
+    ``DUTYCHECK_THREADS`` (default: one per CPU). Both are fixed before any evidence is
+    read."""
+    import os
+
+    config = {"temp_directory": str(tmp / "duckdb")}
+    if os.environ.get("DUTYCHECK_MEMORY_LIMIT"):
+        config["memory_limit"] = os.environ["DUTYCHECK_MEMORY_LIMIT"]
+    if os.environ.get("DUTYCHECK_THREADS"):
+        config["threads"] = os.environ["DUTYCHECK_THREADS"]
+    return config
+
+
 def _p(doc: yamlsource.Located, path: tuple, message: str) -> Problem:
     line, col = doc.where(path)
     return Problem(doc.file, message, line, col, yamlsource.json_path(path))
@@ -230,9 +253,11 @@ def _inside(root: Path, relative: str) -> tuple[Path, str | None]:
     return resolved, None
 
 
-def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path) -> Path:
+def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path,
+                 datetimes: set[str] = frozenset()) -> Path:
     """Copy one worksheet's values to a CSV so XLSX and CSV share a single typed loader
-    (DuckDB's own Excel extension is downloaded at run time, which is not possible here)."""
+    (DuckDB's own Excel extension is downloaded at run time, which is not possible here).
+    Cells under a ``datetime`` column keep their time even at midnight."""
     from openpyxl import load_workbook
 
     try:
@@ -249,15 +274,24 @@ def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path) -> Path:
                                    + ", ".join(repr(s) for s in wb.sheetnames))
         with open(out, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
-            for row in ws.iter_rows(values_only=True):
-                writer.writerow(["" if v is None else _cell(v) for v in row])
+            keep_time: set[int] = set()
+            for i, row in enumerate(ws.iter_rows(values_only=True)):
+                if i == 0:
+                    keep_time = {j for j, h in enumerate(row)
+                                 if h is not None and str(h).strip() in datetimes}
+                writer.writerow(["" if v is None else _cell(v, j in keep_time)
+                                 for j, v in enumerate(row)])
     finally:
         wb.close()
     return out
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, keep_time: bool = False) -> str:
     if isinstance(value, dt.datetime):
+        if value.microsecond:  # Excel stores times as fractions of a day: round to the second
+            value = (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+        if keep_time:
+            return value.isoformat(sep=" ")
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -267,84 +301,139 @@ def _cell(value: Any) -> str:
 
 
 _SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "date": "DATE",
-              "boolean": "BOOLEAN"}
+              "datetime": "TIMESTAMP", "boolean": "BOOLEAN"}
 _TRUE = ("true", "yes", "y", "1")
 _FALSE = ("false", "no", "n", "0")
+# The shapes a datetime may take: DuckDB's own cast also accepts a bare date, or a time-zone
+# offset that it would silently drop, so the shape is checked before the cast (LIKE is the
+# cheapest check DuckDB has; the cast then checks the digits and the calendar).
+_DATETIME_SHAPES = ("____-__-__ __:__", "____-__-__T__:__", "____-__-__ __:__:__",
+                    "____-__-__T__:__:__")
 
 
-def _typed(col: str, type_: str) -> str:
-    q = quote_ident(col)
-    v = f"nullif(trim({q}), '')"
+def _typed(v: str, type_: str) -> str:
+    """SQL turning ``v`` (an expression: the trimmed text, NULL when blank) into ``type_``;
+    NULL when the text does not parse."""
     if type_ == "boolean":
-        t = ", ".join(f"'{x}'" for x in _TRUE)
-        f = ", ".join(f"'{x}'" for x in _FALSE)
-        return (f"CASE WHEN lower({v}) IN ({t}) THEN true WHEN lower({v}) IN ({f}) THEN false "
-                "END")
+        cases = " ".join(f"WHEN '{x}' THEN true" for x in _TRUE)
+        cases += " " + " ".join(f"WHEN '{x}' THEN false" for x in _FALSE)
+        return f"CASE lower({v}) {cases} END"
     if type_ == "string":
         return v
+    if type_ == "datetime":
+        shape = " OR ".join(f"{v} LIKE '{s}'" for s in _DATETIME_SHAPES)
+        return f"CASE WHEN {shape} THEN TRY_CAST({v} AS TIMESTAMP) END"
     return f"TRY_CAST({v} AS {_SQL_TYPES[type_]})"
 
 
+def _text(q: str) -> str:
+    """A column's text with outer spaces trimmed, NULL when blank. Same as
+    ``nullif(trim(q), '')``, but only a value that starts or ends with a space pays for the
+    trim (a new string): most values never do, and trimming every cell of a million-row
+    file is the largest single cost of loading it."""
+    return (f"CASE WHEN {q} = '' THEN NULL WHEN starts_with({q}, ' ') OR ends_with({q}, ' ') "
+            f"THEN nullif(trim({q}), '') ELSE {q} END")
+
+
 _EXPECT = {"integer": "a whole number", "number": "a number", "date": "a date as YYYY-MM-DD",
+           "datetime": "a date and time as YYYY-MM-DD HH:MM",
            "boolean": "yes/no (true/false, y/n, 1/0)"}
 
 
+def _read_csv(columns: str) -> str:
+    return (f"read_csv(?, header = true, auto_detect = false, columns = {columns}, "
+            "delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
+            "null_padding = false)")
+
+
 def _load_table(db: Any, kind: TabularKind, item_id: str, csv_path: Path, shown: str) -> Table:
+    """Read the CSV once, straight into the typed table. Each column's text is trimmed and
+    cast once; a single flag per row says whether any value failed its column's type,
+    requirement or choices. Only when a row is flagged is the file read again, as text,
+    to say exactly where (file:row:col) and what was found."""
     import duckdb
 
-    stage = quote_ident(f"__stage_{item_id}")
     header = _header(csv_path, shown)
     columns = "{" + ", ".join(f"'{h.replace(chr(39), chr(39) * 2)}': 'VARCHAR'"
                               for h in header) + "}"
+    missing = [c.name for c in kind.columns if c.required and c.name not in header]
+    present = [c for c in kind.columns if c.name in header]
+    raw = [f"{_text(quote_ident(c.name))} AS {quote_ident(f'__v{i}')}"
+           for i, c in enumerate(present)]
+    typed, flags = ["__row"], []
+    for col in kind.columns:
+        q = quote_ident(col.name)
+        if col not in present:
+            typed.append(f"CAST(NULL AS {_SQL_TYPES[col.type]}) AS {q}")
+            continue
+        v = quote_ident(f"__v{present.index(col)}")
+        expr = _typed(v, col.type)
+        typed.append(f"{expr} AS {q}")
+        if col.type != "string":
+            flags.append(f"({v} IS NOT NULL AND ({expr}) IS NULL)")
+        if col.required:
+            flags.append(f"{v} IS NULL")
+        if col.choices:
+            allowed = ", ".join("'" + c.replace("'", "''") + "'" for c in col.choices)
+            flags.append(f"{v} NOT IN ({allowed})")
+    flag = " OR ".join(flags) or "false"
+    data = quote_ident(f"__data_{item_id}")
     try:
         db.execute(
-            f"CREATE TEMP TABLE {stage} AS SELECT row_number() OVER () AS __row, * FROM "
-            f"read_csv(?, header = true, auto_detect = false, columns = {columns}, "
-            "delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
-            "null_padding = false)", [str(csv_path)])
+            f"CREATE TABLE {data} AS SELECT {', '.join(typed)}, coalesce({flag}, false) AS "
+            f"__bad FROM (SELECT row_number() OVER () AS __row, {', '.join(raw) or '1'} FROM "
+            f"{_read_csv(columns)})", [str(csv_path)])
     except duckdb.Error as exc:
         raise InvalidInput([_csv_problem(str(exc), shown)]) from None
-    missing = [c.name for c in kind.columns if c.required and c.name not in header]
     if missing:
+        db.execute(f"DROP TABLE {data}")
         raise InvalidInput.one(shown, f"missing column(s) {', '.join(missing)}; {kind.name} "
                                "expects: " + ", ".join(c.name for c in kind.columns), 1, None)
+    if db.execute(f"SELECT bool_or(__bad) FROM {data}").fetchone()[0]:
+        db.execute(f"DROP TABLE {data}")
+        raise InvalidInput(_problems(db, kind, item_id, csv_path, shown, header, columns))
+    name = quote_ident(item_id)
+    db.execute(f"ALTER TABLE {data} DROP COLUMN __bad")
+    db.execute(f"ALTER TABLE {data} RENAME TO {name}")
+    return Table(db, kind, item_id)
+
+
+def _problems(db: Any, kind: TabularKind, item_id: str, csv_path: Path, shown: str,
+              header: list[str], columns: str) -> list[Problem]:
+    """Where the values that failed are (the first five per column and rule); only run
+    when a load has already found a bad row, so its cost never falls on a good bundle."""
+    stage = quote_ident(f"__stage_{item_id}")
+    db.execute(f"CREATE TEMP TABLE {stage} AS SELECT row_number() OVER () AS __row, * FROM "
+               f"{_read_csv(columns)}", [str(csv_path)])
     problems: list[Problem] = []
-    selects = ["__row"]
     for col in kind.columns:
         if col.name not in header:
-            selects.append(f"CAST(NULL AS {_SQL_TYPES[col.type]}) AS {quote_ident(col.name)}")
             continue
         q = quote_ident(col.name)
-        typed = _typed(col.name, col.type)
+        text = f"nullif(trim({q}), '')"
         col_no = header.index(col.name) + 1
         if col.type != "string":
-            bad = db.execute(f"SELECT __row, {q} FROM {stage} WHERE nullif(trim({q}), '') IS NOT "
-                             f"NULL AND ({typed}) IS NULL ORDER BY __row LIMIT 5").fetchall()
+            bad = db.execute(f"SELECT __row, {q} FROM {stage} WHERE {text} IS NOT NULL AND "
+                             f"({_typed(text, col.type)}) IS NULL ORDER BY __row LIMIT 5"
+                             ).fetchall()
             for row, value in bad:
                 shown_value = "(hidden: personal data)" if col.personal else repr(value)
                 problems.append(Problem(shown, f"row {row}, column {col.name!r}: expected "
                                         f"{_EXPECT[col.type]}, found {shown_value}",
                                         row + 1, col_no))
         if col.required:
-            blank = db.execute(f"SELECT __row FROM {stage} WHERE nullif(trim({q}), '') IS NULL "
+            blank = db.execute(f"SELECT __row FROM {stage} WHERE {text} IS NULL "
                                "ORDER BY __row LIMIT 5").fetchall()
             problems.extend(Problem(shown, f"row {r}, column {col.name!r}: a value is required",
                                     r + 1, col_no) for (r,) in blank)
         if col.choices:
-            allowed = ", ".join(f"'{c}'" for c in col.choices)
-            bad = db.execute(f"SELECT __row, {q} FROM {stage} WHERE nullif(trim({q}), '') IS NOT "
-                             f"NULL AND trim({q}) NOT IN ({allowed}) ORDER BY __row LIMIT 5"
-                             ).fetchall()
+            allowed = ", ".join("'" + c.replace("'", "''") + "'" for c in col.choices)
+            bad = db.execute(f"SELECT __row, {q} FROM {stage} WHERE {text} IS NOT NULL AND "
+                             f"trim({q}) NOT IN ({allowed}) ORDER BY __row LIMIT 5").fetchall()
             problems.extend(Problem(shown, f"row {r}, column {col.name!r}: {v!r} is not one of "
                                     + ", ".join(col.choices), r + 1, col_no) for r, v in bad)
-        selects.append(f"{typed} AS {q}")
-    if problems:
-        db.execute(f"DROP TABLE {stage}")
-        raise InvalidInput(problems)
-    name = quote_ident(item_id)
-    db.execute(f"CREATE TABLE {name} AS SELECT {', '.join(selects)} FROM {stage}")
     db.execute(f"DROP TABLE {stage}")
-    return Table(db, kind, item_id)
+    return problems
 
 
 def _header(csv_path: Path, shown: str) -> list[str]:

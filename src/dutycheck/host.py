@@ -94,12 +94,14 @@ class Host:
     failures: list[LoadFailure] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
     _meta: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    _cache: dict[str, Any] = field(default_factory=dict)
 
     # -- registration -----------------------------------------------------------------
     def register(self, plugin: Any, name: str | None = None,
                  distribution: str | None = None, version: str | None = None) -> None:
         name = self.pm.register(plugin, name=name)
         self._meta[name] = (distribution, version)
+        self._cache.clear()
 
     def plugin_of(self, obj: Any) -> str:
         for name, plugin in self.pm.list_name_plugin():
@@ -138,6 +140,11 @@ class Host:
         return [(n, Path(p)) for n, p in self._collect("dutycheck_register_duties")]
 
     def checks(self) -> dict[str, tuple[str, type[Check]]]:
+        if "checks" not in self._cache:
+            self._cache["checks"] = self._checks()
+        return self._cache["checks"]
+
+    def _checks(self) -> dict[str, tuple[str, type[Check]]]:
         """Check id -> (plugin name, class). Conflicts are errors naming both plugins."""
         out: dict[str, tuple[str, type[Check]]] = {}
         covered: dict[str, str] = {}
@@ -161,6 +168,13 @@ class Host:
         return out
 
     def evidence_kinds(self) -> dict[str, tuple[str, EvidenceKind]]:
+        """Kind name -> (plugin, kind). Validated once per host: plugins cannot change
+        after the host is built, and validating JSON Schemas is not free."""
+        if "kinds" not in self._cache:
+            self._cache["kinds"] = self._evidence_kinds()
+        return self._cache["kinds"]
+
+    def _evidence_kinds(self) -> dict[str, tuple[str, EvidenceKind]]:
         out: dict[str, tuple[str, EvidenceKind]] = {k.name: ("dutycheck", k) for k in CORE_KINDS}
         for plugin, kind in self._collect("dutycheck_register_evidence_kinds"):
             validate_kind(kind, plugin)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-COLUMN_TYPES = ("string", "integer", "number", "date", "boolean")
+COLUMN_TYPES = ("string", "integer", "number", "date", "datetime", "boolean")
 
 
 @dataclass(frozen=True)

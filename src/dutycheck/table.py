@@ -24,11 +24,49 @@ class Table:
     pass values as ``?`` parameters. Column ``__row`` is the data row number (1 = the
     first row under the header), used to cite rows without quoting personal data."""
 
-    def __init__(self, db: Any, kind: TabularKind, item_id: str) -> None:
+    def __init__(self, db: Any, kind: TabularKind, item_id: str,
+                 sql_name: str | None = None) -> None:
         self._db = db
         self.kind = kind
         self.item_id = item_id
-        self.sql_name = quote_ident(item_id)
+        self.sql_name = sql_name or quote_ident(item_id)
+        self._derived: dict[str, tuple[str, Table]] = {}
+        self._prefix = item_id
+
+    def derive(self, name: str, sql: str, materialize: bool = True) -> Table:
+        """A relation computed from this table once per run and shared by every check and
+        requirement that asks for it by the same ``name``.
+
+        ``sql`` is a ``SELECT`` over ``{table}`` (this table); keep ``__row`` in it so
+        ``rows_where`` can cite rows. The first call materialises the result as a temporary
+        table in the run's database; later calls with the same ``name`` and ``sql`` return
+        the same :class:`Table` without computing it again, so several requirements that
+        need the same parsed or joined rows pay for them once. The returned table has the
+        same API (``query``, ``count``, ``rows_where``...), with ``{table}`` naming the
+        derived relation (its ``columns`` stay the source kind's declared columns).
+        Reusing a ``name`` with different ``sql`` is an error. Values in
+        ``sql`` must be literals the check controls (there are no parameters here), and a
+        derived table lives only as long as the run. ``materialize=False`` makes a view
+        instead: nothing is computed up front and each query re-reads its source, which is
+        cheaper for a plain filter or a few added columns over an already derived table.
+        """
+        if not name.isidentifier():
+            raise ValueError(f"derived table name {name!r} must be an identifier")
+        sql = sql.replace("{table}", self.sql_name)
+        known = self._derived.get(name)
+        if known is not None:
+            if known[0] != sql:
+                raise ValueError(f"derived table {name!r} of {self.item_id!r} was already "
+                                 "made from different SQL; give each relation its own name")
+            return known[1]
+        prefix = f"{self._prefix}__{name}"
+        target = quote_ident(f"__derived_{prefix}")
+        what = "TABLE" if materialize else "VIEW"
+        self._db.execute(f"CREATE TEMP {what} {target} AS {sql}")
+        table = Table(self._db, self.kind, self.item_id, sql_name=target)
+        table._prefix = prefix
+        self._derived[name] = (sql, table)
+        return table
 
     @property
     def columns(self) -> list[str]:

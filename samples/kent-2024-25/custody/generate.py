@@ -385,8 +385,8 @@ def _plant_detentions(rng: random.Random, rows: list[dict]) -> None:
         r["reviews"] = [r["auth"] - 0.5 * H] + _reviews(rng, r["auth"], r["release"])
     for r in bad[3:5]:  # released before detention was authorised (negative duration)
         r["release_text"] = _fmt(r["auth"] - 2 * H)
-    for r in bad[5:7]:  # an unreadable time
-        r["arrival_text"] = r["arrival"].strftime("%d/%m/%Y %H.%M")
+    for r in bad[5:7]:  # charged, but no charge time recorded (an unreadable time would be
+        r["charged"], r["charge"] = True, None  # refused at load: times are datetime columns)
     r = bad[7]  # detention authorised before arrival
     r["auth"] = r["arrival"] - 1 * H
 

@@ -443,34 +443,38 @@ class InspectionActions(Check):
 
 # ------------------------------------------------------------- detention analytics
 
-def _parsed(max_minutes: int) -> str:
-    """A derived relation over the detention table: parsed times, the sorted reviews and
-    why a row cannot be used (``problem``), all computed column-wise in DuckDB."""
-    ts = "TRY_CAST(nullif(trim({c}), '') AS TIMESTAMP)"
-    raw = ("list_filter(string_split(coalesce(review_times, ''), ';'), "
-           "lambda x: trim(x) <> '')")
+def _detentions(t: Any, max_minutes: int = 0) -> Any:
+    """The detention table as the time-based checks read it, derived once per run and
+    shared by every requirement (``Table.derive``): the times under short names, the
+    s.40 reviews parsed and sorted, and why a row cannot be used (``problem``). The times
+    are ``datetime`` columns, parsed when the bundle was loaded; only the review list is
+    text, so it is the one thing parsed here."""
+    max_minutes = max_minutes or DEFAULT_MAX_MINUTES
+    # the review list split on ';' and cast as one list (no per-element lambda: an entry
+    # that does not parse becomes NULL); doubled or outer separators are tidied only in
+    # the rare rows that have them
+    text = ("CASE WHEN contains(review_times, ';;') OR ends_with(review_times, ';') OR "
+            "starts_with(review_times, ';') THEN nullif(trim(replace(replace(review_times, "
+            "';;', ';'), ';;', ';'), ' ;'), '') ELSE review_times END")
+    raw = f"coalesce(string_split({text}, ';'), []::VARCHAR[])"
     inner = (
-        "SELECT *, " + ts.format(c="arrival_time") + " AS arrival, "
-        + ts.format(c="detention_authorised_time") + " AS authorised, "
-        + ts.format(c="release_time") + " AS released, "
-        + ts.format(c="charge_time") + " AS charged_at, "
-        + ts.format(c="superintendent_extension_time") + " AS supt_at, "
-        + ts.format(c="warrant_time") + " AS warrant_at, "
+        "SELECT * EXCLUDE (custody_ref, review_times, arrival_time, "
+        "detention_authorised_time, release_time, charge_time, superintendent_extension_time, "
+        "warrant_time, review_postponement_recorded), arrival_time AS arrival, "
+        "detention_authorised_time AS authorised, release_time AS released, "
+        "charge_time AS charged_at, superintendent_extension_time AS supt_at, "
+        "warrant_time AS warrant_at, "
+        "coalesce(review_postponement_recorded, false) AS postponed, "
         f"len({raw}) AS n_raw_reviews, "
-        f"list_sort(list_transform({raw}, lambda x: TRY_CAST(trim(x) AS TIMESTAMP))) AS reviews "
+        f"list_sort(TRY_CAST({raw} AS TIMESTAMP[])) AS reviews "
         "FROM {table}"
     )
     problem = (
         "CASE "
-        "WHEN arrival IS NULL OR authorised IS NULL OR released IS NULL "
-        "  OR list_count(reviews) <> n_raw_reviews "
-        "  OR (nullif(trim(charge_time), '') IS NOT NULL AND charged_at IS NULL) "
-        "  OR (nullif(trim(superintendent_extension_time), '') IS NOT NULL AND supt_at IS NULL) "
-        "  OR (nullif(trim(warrant_time), '') IS NOT NULL AND warrant_at IS NULL) "
-        "  THEN 'a time is missing or unreadable' "
+        "WHEN list_count(reviews) <> n_raw_reviews THEN 'a review time is unreadable' "
         "WHEN authorised < arrival THEN 'detention authorised before arrival' "
         "WHEN released < authorised THEN 'release before detention was authorised' "
-        f"WHEN released > arrival + INTERVAL {max_minutes} MINUTE "
+        f"WHEN released > arrival + INTERVAL {int(max_minutes)} MINUTE "
         "  THEN 'detention longer than is plausible' "
         "WHEN n_raw_reviews > 0 AND (list_min(reviews) < authorised "
         "  OR list_max(reviews) > released) THEN 'a review outside the detention' "
@@ -479,7 +483,15 @@ def _parsed(max_minutes: int) -> str:
         "  THEN 'charge time outside the detention' "
         "ELSE NULL END"
     )
-    return f"(SELECT *, {problem} AS problem FROM ({inner}))"
+    return t.derive(f"parsed_{int(max_minutes)}",
+                    f"SELECT *, {problem} AS problem FROM ({inner})")
+
+
+def _usable_pace(t: Any) -> Any:
+    """PACE detentions with no problem: the rows the review and time-limit checks judge."""
+    return _detentions(t).derive(
+        "usable_pace", "SELECT *, coalesce(charged_at, released) AS clock_end FROM {table} "
+        "WHERE problem IS NULL AND legislation = 'pace'", materialize=False)
 
 
 DEFAULT_MAX_MINUTES = 336 * 60
@@ -487,10 +499,9 @@ DEFAULT_MAX_MINUTES = 336 * 60
 
 def _excluded(t: Any) -> tuple[int, str]:
     """Rows the time-based checks leave out, and a sentence saying so."""
-    bad = t.scalar(f"SELECT count(*) FROM {_parsed(DEFAULT_MAX_MINUTES)} "
-                   "WHERE problem IS NOT NULL")
-    return bad, (f" {bad} record(s) with a missing, unreadable or impossible time were left "
-                 "out (see detention-record quality)." if bad else "")
+    bad = _detentions(t).count("problem IS NOT NULL")
+    return bad, (f" {bad} record(s) with an unreadable review time or an impossible time "
+                 "were left out (see detention-record quality)." if bad else "")
 
 
 class DetentionRecordQuality(Check):
@@ -507,11 +518,10 @@ class DetentionRecordQuality(Check):
         n = len(t)
         if n == 0:
             return Measurement(None, "the detention file has no records")
-        rel = _parsed(_minutes(requirement.param("maximum_plausible_hours")))
-        by = t.query(f"SELECT problem, count(*) FROM {rel} WHERE problem IS NOT NULL "
-                     "GROUP BY problem ORDER BY 2 DESC, 1")
-        rows = [r for (r,) in t.query(f"SELECT __row FROM {rel} WHERE problem IS NOT NULL "
-                                      "ORDER BY __row LIMIT 20")]
+        rel = _detentions(t, _minutes(requirement.param("maximum_plausible_hours")))
+        by = rel.query("SELECT problem, count(*) FROM {table} WHERE problem IS NOT NULL "
+                       "GROUP BY problem ORDER BY 2 DESC, 1")
+        rows = rel.rows_where("problem IS NOT NULL")
         bad = sum(k for _, k in by)
         detail = (f"{bad} of {n} records: " + "; ".join(f"{p} {k}" for p, k in by)
                   + f" (rows {cite_rows(rows)})." if bad else f"All {n} records are consistent.")
@@ -532,44 +542,38 @@ class PaceReviews(Check):
     def run(self, requirement, evidence, context):
         item = evidence.item(DETENTIONS)
         t = item.table
-        rel = _parsed(DEFAULT_MAX_MINUTES)
-        base = f"(SELECT * FROM {rel} WHERE problem IS NULL AND legislation = 'pace')"
+        base = _usable_pace(t)
         _, excluded = _excluded(t)
         if requirement.id == "first-review-on-time":
             lim = _minutes(requirement.param("first_review_hours"))
+            rel = base
             due = f"released > authorised + INTERVAL {lim} MINUTE"
             on_time = (f"len(reviews) > 0 AND list_min(reviews) <= authorised + "
                        f"INTERVAL {lim} MINUTE")
-            sql = (f"SELECT suite, count(*) FILTER (WHERE {due}), "
-                   f"count(*) FILTER (WHERE {due} AND ({on_time} OR postponed)), "
-                   f"count(*) FILTER (WHERE {due} AND NOT ({on_time}) AND postponed) "
-                   f"FROM (SELECT *, coalesce(review_postponement_recorded, false) AS postponed "
-                   f"FROM {base}) GROUP BY suite ORDER BY suite")
-            late_sql = (f"SELECT __row FROM (SELECT *, coalesce(review_postponement_recorded, "
-                        f"false) AS postponed FROM {base}) WHERE {due} AND NOT ({on_time}) "
-                        "AND NOT postponed ORDER BY __row LIMIT 20")
             hours = float(requirement.param("first_review_hours"))
             what = f"first reviews due within {hours:g} hours"
         else:
             lim = _minutes(requirement.param("later_review_hours"))
-            expl = (f"SELECT __row, suite, released, coalesce(review_postponement_recorded, "
-                    f"false) AS postponed, unnest(reviews) AS t FROM {base}")
-            seq = (f"SELECT *, lead(t) OVER (PARTITION BY __row ORDER BY t) AS nxt FROM ({expl})")
+            # one row per review with the next one beside it, made once per run
+            rel = base.derive("review_gaps", "SELECT __row, suite, released, postponed, t, "
+                              "lead(t) OVER (PARTITION BY __row ORDER BY t) AS nxt FROM "
+                              "(SELECT __row, suite, released, postponed, unnest(reviews) AS t "
+                              "FROM {table})")
             due = f"released > t + INTERVAL {lim} MINUTE"
             on_time = f"nxt IS NOT NULL AND nxt <= t + INTERVAL {lim} MINUTE"
-            sql = (f"SELECT suite, count(*) FILTER (WHERE {due}), "
-                   f"count(*) FILTER (WHERE {due} AND ({on_time} OR postponed)), "
-                   f"count(*) FILTER (WHERE {due} AND NOT ({on_time}) AND postponed) "
-                   f"FROM ({seq}) GROUP BY suite ORDER BY suite")
-            late_sql = (f"SELECT DISTINCT __row FROM ({seq}) WHERE {due} AND NOT ({on_time}) "
-                        "AND NOT postponed ORDER BY __row LIMIT 20")
             what = (f"later reviews due within "
                     f"{float(requirement.param('later_review_hours')):g} hours of the previous")
-        per = t.query(sql)
+        sql = (f"SELECT suite, count(*) FILTER (WHERE {due}), "
+               f"count(*) FILTER (WHERE {due} AND ({on_time} OR postponed)), "
+               f"count(*) FILTER (WHERE {due} AND NOT ({on_time}) AND postponed) "
+               "FROM {table} GROUP BY suite ORDER BY suite")
+        late_sql = (f"SELECT DISTINCT __row FROM {{table}} WHERE {due} AND NOT ({on_time}) "
+                    "AND NOT postponed ORDER BY __row LIMIT 20")
+        per = rel.query(sql)
         due_n = sum(r[1] for r in per)
         ok_n = sum(r[2] for r in per)
         post_n = sum(r[3] for r in per)
-        late_rows = [r for (r,) in t.query(late_sql)]
+        late_rows = [r for (r,) in rel.query(late_sql)]
         if due_n == 0:
             return Measurement(None, f"no PACE detention lasted long enough for {what}.")
         detail = (f"{ok_n} of {due_n} {what} were on time"
@@ -599,8 +603,7 @@ class DetentionTimeLimits(Check):
     def run(self, requirement, evidence, context):
         item = evidence.item(DETENTIONS)
         t = item.table
-        base = (f"(SELECT *, coalesce(charged_at, released) AS clock_end FROM "
-                f"{_parsed(DEFAULT_MAX_MINUTES)} WHERE problem IS NULL AND legislation = 'pace')")
+        base = _usable_pace(t)
         _, excluded = _excluded(t)
         if requirement.id == "beyond-24h-without-authority":
             hours = requirement.param("basic_limit_hours")
@@ -619,13 +622,11 @@ class DetentionTimeLimits(Check):
             lim = _minutes(hours)
             cond = f"clock_end > arrival + INTERVAL {lim} MINUTE"
             what = f"beyond {float(hours):g} hours"
-        total = t.scalar(f"SELECT count(*) FROM {base}")
-        over = t.scalar(f"SELECT count(*) FROM {base} WHERE clock_end > arrival + "
-                        f"INTERVAL {lim} MINUTE")
-        per = t.query(f"SELECT suite, count(*) FROM {base} WHERE {cond} GROUP BY suite "
-                      "ORDER BY suite")
-        rows = [r for (r,) in t.query(f"SELECT __row FROM {base} WHERE {cond} ORDER BY __row "
-                                      "LIMIT 20")]
+        total = len(base)
+        over = base.count(f"clock_end > arrival + INTERVAL {lim} MINUTE")
+        per = base.query(f"SELECT suite, count(*) FROM {{table}} WHERE {cond} GROUP BY suite "
+                         "ORDER BY suite")
+        rows = base.rows_where(cond)
         k = sum(n for _, n in per)
         detail = (f"{k} of {total} PACE detentions were held without charge {what}"
                   + (f" (rows {cite_rows(rows)}; by suite: "
@@ -648,28 +649,26 @@ class ChargedChildren(Check):
     def run(self, requirement, evidence, context):
         item = evidence.item(DETENTIONS)
         t = item.table
-        base = (f"(SELECT * FROM {_parsed(DEFAULT_MAX_MINUTES)} WHERE problem IS NULL AND "
-                f"{CHILD} AND charged AND coalesce(bail_refused, false) AND "
-                "CAST(released AS DATE) > CAST(charged_at AS DATE))")
+        base = _detentions(t).derive(
+            "charged_children_overnight", f"SELECT * FROM {{table}} WHERE problem IS NULL AND "
+            f"{CHILD} AND charged AND coalesce(bail_refused, false) AND "
+            "CAST(released AS DATE) > CAST(charged_at AS DATE)")
         _, excluded = _excluded(t)
-        n = t.scalar(f"SELECT count(*) FROM {base}")
+        n = len(base)
         if requirement.id == "transferred-share":
             if n == 0:
                 return Measurement(None, "no charged child was refused bail and held "
                                    "overnight in the period." + excluded)
-            moved = t.scalar(f"SELECT count(*) FROM {base} WHERE "
-                             "coalesce(transfer_completed, false)")
-            requested = t.scalar(f"SELECT count(*) FROM {base} WHERE "
-                                 "coalesce(transfer_requested, false)")
+            moved = base.count("coalesce(transfer_completed, false)")
+            requested = base.count("coalesce(transfer_requested, false)")
             return Measurement(_pct(moved, n), f"{moved} of {n} charged children held "
                                f"overnight were transferred ({requested} transfers "
                                "requested)." + excluded, [item.ref()],
                                {"eligible": n, "transferred": moved, "requested": requested})
         cond = ("NOT coalesce(transfer_completed, false) AND "
                 "NOT coalesce(impracticability_certificate, false)")
-        rows = [r for (r,) in t.query(f"SELECT __row FROM {base} WHERE {cond} ORDER BY __row "
-                                      "LIMIT 20")]
-        k = t.scalar(f"SELECT count(*) FROM {base} WHERE {cond}")
+        rows = base.rows_where(cond)
+        k = base.count(cond)
         return Measurement(k, f"{k} of {n} charged children held overnight were neither "
                            "transferred nor covered by a certificate"
                            + (f" (rows {cite_rows(rows)})" if rows else "") + "." + excluded,
@@ -719,17 +718,16 @@ class Disproportionality(Check):
         minimum = int(requirement.param("min_group_detentions"))
         reference = str(requirement.param("reference_group"))
         if requirement.id == "strip-search-relative-rate":
-            rel, event, what = "{table}", "strip_searched", "strip searched"
+            rel, event, what = t, "strip_searched", "strip searched"
         else:
             lim = _minutes(requirement.param("long_detention_hours"))
-            rel = (f"(SELECT * FROM {_parsed(DEFAULT_MAX_MINUTES)} WHERE problem IS NULL AND "
-                   "legislation = 'pace')")
-            event = f"coalesce(charged_at, released) > arrival + INTERVAL {lim} MINUTE"
+            rel = _usable_pace(t)
+            event = f"clock_end > arrival + INTERVAL {lim} MINUTE"
             what = (f"held over {float(requirement.param('long_detention_hours')):g} hours "
                     "without charge")
-        groups = t.query(f"SELECT ethnicity, count(*), count(*) FILTER (WHERE {event}) "
-                         f"FROM {rel} WHERE ethnicity IS NOT NULL GROUP BY ethnicity "
-                         "ORDER BY ethnicity")
+        groups = rel.query(f"SELECT ethnicity, count(*), count(*) FILTER (WHERE {event}) "
+                           "FROM {table} WHERE ethnicity IS NOT NULL GROUP BY ethnicity "
+                           "ORDER BY ethnicity")
         blank = t.count("ethnicity IS NULL")
         counts = {g: (n, e) for g, n, e in groups}
         if reference not in counts or counts[reference][1] == 0:

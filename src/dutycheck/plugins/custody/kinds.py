@@ -1,8 +1,10 @@
 """The evidence the custody duties read.
 
-Times of day are text (``YYYY-MM-DD HH:MM``, or ``HH:MM`` for a visit's start) because the
-core's column types have dates but no timestamps; the checks parse them in SQL with
-``TRY_CAST`` and count any that do not parse as a data-quality finding, never silently.
+Detention times are ``datetime`` columns (``YYYY-MM-DD HH:MM``), parsed once when the bundle
+is loaded: a time that does not parse is invalid input (file, row and column), like any
+other typed value. Two columns stay text: ``review_times`` (a ';'-separated list, parsed by
+the checks, which count an unreadable entry as a data-quality finding, never silently) and
+a visit's ``start_time`` (a time of day, ``HH:MM``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ _DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 
 def _ts(name: str, description: str, required: bool = False) -> Column:
-    return Column(name, "string", required=required,
+    return Column(name, "datetime", required=required,
                   description=description + " As YYYY-MM-DD HH:MM.")
 
 

@@ -1,0 +1,187 @@
+"""Measure dutycheck against its baselines, side by side in the same run (not a test).
+
+    python benchmarks/generate.py                 # once: writes benchmarks/data/
+    python benchmarks/run.py [--runs 5] [--only R1,R2,R3,R4,curve] [--sizes ...]
+
+Every figure is the median of ``--runs`` timed runs after one warm-up, each run a fresh
+process; dutycheck and its baseline alternate (A B A B ...), so load on the machine falls on
+both alike and the *ratio* is what is reported and compared with its target. Peak memory is
+the child's maximum resident set (``wait4``). Prints a table and writes JSON
+(default benchmarks/results.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+DEPS = "duckdb, click, rich, ruamel.yaml, jsonschema, referencing, pluggy, jinja2, openpyxl"
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one fresh process; fails loudly if it fails."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def compare(a: list[str], b: list[str], runs: int) -> dict:
+    """Medians of ``runs`` alternating runs of ``a`` and ``b`` after one warm-up of each."""
+    timed(a)
+    timed(b)
+    ta, tb, ma, mb = [], [], [], []
+    for _ in range(runs):
+        w, m = timed(a)
+        ta.append(w)
+        ma.append(m)
+        w, m = timed(b)
+        tb.append(w)
+        mb.append(m)
+    med_a, med_b = statistics.median(ta), statistics.median(tb)
+    return {"seconds": round(med_a, 3), "baseline_seconds": round(med_b, 3),
+            "ratio": round(med_a / med_b, 2), "peak_mb": round(max(ma)),
+            "baseline_peak_mb": round(max(mb)), "runs": runs,
+            "all_seconds": [round(x, 3) for x in ta],
+            "all_baseline_seconds": [round(x, 3) for x in tb]}
+
+
+def dutycheck() -> list[str]:
+    exe = shutil.which("dutycheck")
+    return [exe] if exe else [PY, "-m", "dutycheck"]
+
+
+def run_cmd(bundle: Path, out: Path, *formats: str, extra: tuple[str, ...] = ()) -> list[str]:
+    cmd = dutycheck() + ["run", str(bundle), "--as-of", "2025-11-01", "--fail-on", "never",
+                         "--output", str(out)]
+    for f in formats:
+        cmd += ["--format", f]
+    return cmd + list(extra)
+
+
+def count_csv(csv: Path) -> list[str]:
+    return [PY, "-c", "import duckdb, sys; duckdb.sql(\"SELECT count(*) FROM read_csv('\" + "
+            "sys.argv[1] + \"')\").fetchall()", str(csv)]
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    import duckdb
+
+    return {"nproc": os.cpu_count(), "cpu": cpu, "memory": mem,
+            "python": platform.python_version(), "duckdb": duckdb.__version__,
+            "platform": platform.platform()}
+
+
+def detention_csv(bundle: Path) -> Path:
+    return bundle / "custody" / "detention-records.csv"
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="dutycheck benchmarks (ratios, side by side)")
+    ap.add_argument("--data", type=Path, default=HERE / "data")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", default="R1,R2,R3,R4,curve")
+    ap.add_argument("--sizes", default="250000,500000,1000000,2000000")
+    ap.add_argument("--curve-runs", type=int, default=3,
+                    help="runs per cost-curve point (the curve has no baseline ratio)")
+    ap.add_argument("--json", type=Path, default=HERE / "results.json")
+    args = ap.parse_args(argv)
+    only = set(args.only.split(","))
+    data: Path = args.data
+    results: dict = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M"),
+                     "runs": args.runs}
+    rows: list[tuple[str, str, str, str]] = []
+    tmp = Path(tempfile.mkdtemp(prefix="dutycheck-bench-"))
+    try:
+        if "R1" in only:
+            r = compare(dutycheck() + ["--version"], [PY, "-c", "pass"], args.runs)
+            results["R1"] = {**r, "target": "<= 3"}
+            rows.append(("R1 start-up: --version / python -c pass", f"{r['ratio']:.2f}",
+                         "<= 3", f"{r['seconds']:.3f}s vs {r['baseline_seconds']:.3f}s"))
+        if "R2" in only:
+            out = tmp / "r2"
+            out.mkdir()
+            r = compare(run_cmd(data / "kent", out, "json", "html"),
+                        [PY, "-c", f"import {DEPS}"], args.runs)
+            results["R2"] = {**r, "target": "<= 2"}
+            rows.append(("R2 Kent, every duty, JSON+HTML / import deps", f"{r['ratio']:.2f}",
+                         "<= 2", f"{r['seconds']:.3f}s vs {r['baseline_seconds']:.3f}s"))
+        one = data / "national-one"
+        if "R3" in only:
+            r = compare(run_cmd(one, tmp / "r3.json", "json"),
+                        count_csv(detention_csv(one)), args.runs)
+            results["R3"] = {**r, "target": "<= 2.5"}
+            rows.append(("R3 1.1M rows: run / DuckDB count(*) read_csv", f"{r['ratio']:.2f}",
+                         "<= 2.5", f"{r['seconds']:.3f}s vs {r['baseline_seconds']:.3f}s"))
+        if "R4" in only:
+            r = compare(run_cmd(one, tmp / "r4.json", "json"),
+                        [PY, str(HERE / "baselines" / "custody_pandas.py"),
+                         str(detention_csv(one))], args.runs)
+            results["R4"] = {**r, "target": "<= 0.5", "speedup": round(1 / r["ratio"], 2)}
+            rows.append(("R4 1.1M rows: run / pandas script", f"{r['ratio']:.2f}",
+                         "<= 0.5 (2x faster)",
+                         f"{r['seconds']:.3f}s vs {r['baseline_seconds']:.3f}s"))
+        if "curve" in only:
+            curve = []
+            for n in (int(s) for s in args.sizes.split(",") if s):
+                bundle = data / f"scale-{n}"
+                if not bundle.is_dir():
+                    print(f"skipping {bundle}: not generated", file=sys.stderr)
+                    continue
+                r = compare(run_cmd(bundle, tmp / f"c{n}.json", "json"),
+                            count_csv(detention_csv(bundle)), args.curve_runs)
+                curve.append({"rows": n, **r,
+                              "seconds_per_million": round(r["seconds"] / n * 1e6, 3)})
+                rows.append((f"curve {n:>9,} rows", f"{r['ratio']:.2f}",
+                             "linear; RSS <= 1536 MB",
+                             f"{r['seconds']:.3f}s, {r['seconds'] / n * 1e6:.2f}s/M rows, "
+                             f"peak {r['peak_mb']} MB"))
+            results["curve"] = curve
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    m = results["machine"]
+    print(f"\n{m['nproc']} CPUs ({m['cpu']}), {m['memory']}; Python {m['python']}, "
+          f"DuckDB {m['duckdb']}; medians of {args.runs} runs after a warm-up\n")
+    w = max(len(r[0]) for r in rows) if rows else 10
+    print(f"{'benchmark':<{w}}  {'ratio':>6}  {'target':<22}  measured")
+    for name, ratio, target, note in rows:
+        print(f"{name:<{w}}  {ratio:>6}  {target:<22}  {note}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
