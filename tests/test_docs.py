@@ -140,7 +140,7 @@ DOC_FILES = sorted(DOCS.glob("*.md"))
 
 def test_docs_exist() -> None:
     names = {p.name for p in DOC_FILES}
-    assert {"plugin-hooks.md", "user-guide.md", "duty-writing.md", "ratings.md"} <= names
+    assert {"plugin-hooks.md", "user-guide.md", "writing-duties.md", "ratings.md"} <= names
 
 
 @pytest.mark.parametrize("md", DOC_FILES, ids=lambda p: p.name)
