@@ -56,7 +56,8 @@ def assess(host: Any, opts: Options) -> dict[str, Any]:
             doc, sha = baselinelib.load(opts.baseline, b.organisation, b.period_start,
                                         b.period_end, opts.as_of)
             base = (doc, str(opts.baseline), sha)
-        result = engine.run(cat, b, host, opts.as_of, selected, cfg.grace_days)
+        result = engine.run(cat, b, host, opts.as_of, selected, cfg.grace_days,
+                            cfg.check_timeout)
         invocation = {"area": opts.area,
                       "duties": [str(p) for p in opts.duty_dirs]}
         doc = report.build(result, cat, b, host, opts.as_of, opts.audience,

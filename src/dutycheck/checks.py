@@ -183,5 +183,17 @@ class Evidence:
         return node
 
     def sql(self, query: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        """Run SQL over every tabular item (each kind is a view of the same name)."""
-        return self._bundle._db.execute(query, list(params)).fetchall()
+        """Run one read-only query over every tabular item (each kind is a view of the same
+        name). Only a single SELECT (or WITH ... SELECT) is accepted, so SQL in a duty file
+        can never change the evidence that later checks read."""
+        import duckdb
+
+        db = self._bundle._db
+        try:
+            statements = db.extract_statements(query)
+        except duckdb.Error as exc:
+            raise ValueError(f"SQL does not parse: {str(exc).splitlines()[0]}") from None
+        if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+            raise ValueError("evidence SQL must be a single SELECT (or WITH ... SELECT) "
+                             f"statement: {' '.join(query.split())[:120]}")
+        return db.execute(query, list(params)).fetchall()

@@ -52,6 +52,7 @@ def _fail(exc: DutycheckError) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: turn every failure into a message and an exit code."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    _exit_on_sigterm()
     try:
         cli.main(args=argv, prog_name="dutycheck", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -73,6 +74,21 @@ def main(argv: list[str] | None = None) -> None:
                    "(run again with --debug for the traceback, and please report it)", err=True)
         sys.exit(EXIT_INTERNAL)
     sys.exit(EXIT_OK)
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM unwinds like an exception, so a report being written is abandoned cleanly
+    (its temporary file removed; the previous report left as it was)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -31,6 +31,7 @@ class RunConfig:
     bank_holidays: tuple[str, ...] = ENGLAND_AND_WALES_BANK_HOLIDAYS
     grace_days: int = 0
     allow_plugins: tuple[str, ...] | None = None
+    check_timeout: float = 60.0  # seconds one check may run (checks.timeout_seconds)
     file: tuple[str, str] | None = None  # (display path, sha256)
 
     def as_report_dict(self) -> dict[str, Any]:
@@ -69,4 +70,5 @@ def from_document(doc: yamlsource.Located) -> RunConfig:
         grace_days=data.get("evidence", {}).get("grace_days", 0),
         allow_plugins=(tuple(data["plugins"]["allow"]) if "allow" in data.get("plugins", {})
                        else None),
+        check_timeout=float(data.get("checks", {}).get("timeout_seconds", 60)),
     )

@@ -3,7 +3,12 @@ error boundary, and roll the findings up to duties and areas."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+import math
+import sys
+import threading
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +22,11 @@ from .kinds import StructuredKind
 from .rating import rate_measure
 from .ratings import Rating, worst
 from .rules import CADENCE_DAYS, kinds_read, rule_for
+
+#: Seconds one check may run before it is abandoned and rated Error (``checks:
+#: timeout_seconds`` in a run config changes it).
+DEFAULT_TIMEOUT = 60.0
+_WORKER = "dutycheck-check"
 
 
 @dataclass
@@ -108,7 +118,21 @@ def covering_checks(catalogue: Catalogue, host: Host) -> dict[str, tuple[str, ty
 
 
 def run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
-        duties: list[Duty] | None = None, grace_days: int = 0) -> RunResult:
+        duties: list[Duty] | None = None, grace_days: int = 0,
+        check_timeout: float | None = None) -> RunResult:
+    """Run every (check, requirement) pair. Each check runs in a worker thread that is
+    abandoned after ``check_timeout`` seconds; anything a check prints goes to standard
+    error, so a report written to standard output stays clean."""
+    timeout = DEFAULT_TIMEOUT if check_timeout is None else float(check_timeout)
+    proxy = _StdoutToStderr.install()
+    try:
+        return _run(catalogue, bundle, host, as_of, duties, grace_days, timeout)
+    finally:
+        proxy.uninstall()
+
+
+def _run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
+         duties: list[Duty] | None, grace_days: int, timeout: float) -> RunResult:
     from . import __version__
 
     kinds = {name: k for name, (_, k) in host.evidence_kinds().items()}
@@ -152,7 +176,7 @@ def run(catalogue: Catalogue, bundle: Bundle, host: Host, as_of: dt.date,
                 findings.append(Finding(req, Rating.NOT_EVIDENCED, f"{req.title}: not "
                                         f"evidenced; {gap}.", check=meta))
                 continue
-            finding = _run_one(host, check, req, evidence, context, meta, titles)
+            finding = _run_one(host, check, req, evidence, context, meta, titles, timeout)
             findings.append(finding)
             if finding.rating is Rating.ERROR:
                 errors.append(finding)
@@ -211,12 +235,135 @@ def _any_gap(kinds: tuple[str, ...], bundle: Bundle, context: Context) -> str | 
     return None
 
 
+class _CheckTimeout(Exception):
+    """A check did not return within the run's per-check timeout."""
+
+
+class _CheckPrinted(Exception):
+    """A check wrote to standard output, which would corrupt a report written there."""
+
+
+_PRINTED: dict[str, list[str]] = {}
+_PRINTED_LOCK = threading.Lock()
+_SEQUENCE = iter(range(1, 1 << 62))
+
+
+class _StdoutToStderr:
+    """While checks run, ``print`` from a check's worker thread goes to standard error;
+    every other thread writes to the real standard output as before."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+
+    @classmethod
+    def install(cls) -> _StdoutToStderr:
+        current = sys.stdout
+        if isinstance(current, cls):
+            return _NoProxy()
+        proxy = cls(current)
+        sys.stdout = proxy
+        return proxy
+
+    def uninstall(self) -> None:
+        # A timed-out check may still be running: keep routing its output until it ends.
+        if sys.stdout is self and not any(t.name.startswith(_WORKER) and t.is_alive()
+                                          for t in threading.enumerate()):
+            sys.stdout = self.real
+
+    def _target(self) -> Any:
+        if threading.current_thread().name.startswith(_WORKER):
+            return sys.stderr if sys.stderr is not None else self.real
+        return self.real
+
+    def write(self, text: str) -> int:
+        name = threading.current_thread().name
+        if name.startswith(_WORKER):
+            with _PRINTED_LOCK:
+                _PRINTED.setdefault(name, []).append(text)
+        return self._target().write(text)
+
+    def flush(self) -> None:
+        self._target().flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+class _NoProxy(_StdoutToStderr):
+    def __init__(self) -> None:
+        super().__init__(sys.stdout)
+
+    def uninstall(self) -> None:
+        pass
+
+
+def _call_with_timeout(host: Host, check: Check, req: Requirement, evidence: Evidence,
+                       context: Context, timeout: float, label: str) -> Any:
+    """Call the check hook in a daemon worker thread; raise ``TimeoutError`` when it has
+    not returned after ``timeout`` seconds (the thread is abandoned, its SQL interrupted)."""
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["result"] = host.pm.hook.dutycheck_check(check=check, requirement=req,
+                                                         evidence=evidence, context=context)
+        except BaseException as exc:  # re-raised in the calling thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name=f"{_WORKER}-{next(_SEQUENCE)}-{label}",
+                              daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        db = getattr(getattr(evidence, "_bundle", None), "_db", None)
+        if db is not None and hasattr(db, "interrupt"):
+            with contextlib.suppress(Exception):  # best effort only
+                db.interrupt()
+        raise _CheckTimeout(f"timed out after {timeout:g} seconds (checks.timeout_seconds)")
+    with _PRINTED_LOCK:
+        printed = "".join(_PRINTED.pop(worker.name, []))
+    if "error" in box:
+        raise box["error"]
+    if printed.strip():
+        first = printed.strip().splitlines()[0][:80]
+        raise _CheckPrinted(f"wrote {len(printed)} characters to standard output (first line: "
+                            f"{first!r}); checks must not print - the output was sent to "
+                            "standard error")
+    return box.get("result")
+
+
+def _malformed(verdict: Verdict, check_id: str) -> str | None:
+    """What is wrong with a Verdict a check returned, or ``None``: a malformed finding
+    must become an Error naming the check, not a crash while the report is written."""
+    if not isinstance(verdict.rating, Rating):
+        return f"rating must be a dutycheck Rating, not {verdict.rating!r}"
+    if not isinstance(verdict.reason, str) or not verdict.reason.strip():
+        return "reason must be a non-empty sentence"
+    value = verdict.value
+    if isinstance(value, bool) or not (value is None or isinstance(value, int | str) or (
+            isinstance(value, float) and math.isfinite(value))):
+        return f"value must be a finite number, text or None, not {value!r}"
+    if verdict.unit is not None and not isinstance(verdict.unit, str):
+        return f"unit must be text or None, not {verdict.unit!r}"
+    if not isinstance(verdict.evidence, list | tuple) or not all(
+            isinstance(e, dict) for e in verdict.evidence):
+        return "evidence must be a list of references (dicts; see EvidenceItem.ref())"
+    if not isinstance(verdict.details, dict):
+        return "details must be a dict"
+    try:
+        json.dumps([list(verdict.evidence), verdict.details], allow_nan=False,
+                   sort_keys=True)
+    except (TypeError, ValueError) as exc:
+        return f"evidence and details must be plain JSON data ({exc})"
+    return None
+
+
 def _run_one(host: Host, check: Check, req: Requirement, evidence: Evidence,
-             context: Context, meta: dict[str, Any], titles: dict[str, str]) -> Finding:
+             context: Context, meta: dict[str, Any], titles: dict[str, str],
+             timeout: float = DEFAULT_TIMEOUT) -> Finding:
     """One error boundary: whatever the check does, the run carries on."""
     try:
-        result = host.pm.hook.dutycheck_check(check=check, requirement=req, evidence=evidence,
-                                              context=context)
+        result = _call_with_timeout(host, check, req, evidence, context, timeout, meta["id"])
         if isinstance(result, Measurement):
             if req.kind != "measure":
                 raise TypeError(f"check {meta['id']} returned a Measurement for a "
@@ -229,17 +376,23 @@ def _run_one(host: Host, check: Check, req: Requirement, evidence: Evidence,
         else:
             raise TypeError(f"check {meta['id']} returned {type(result).__name__}; expected "
                             "Verdict or Measurement")
+        wrong = _malformed(verdict, meta["id"])
+        if wrong:
+            raise TypeError(f"returned a malformed finding: {wrong}")
     except NotEvidenced as exc:
         return Finding(req, Rating.NOT_EVIDENCED, f"{req.title}: not evidenced; {exc}.",
                        check=meta, ran=True)
     except Exception as exc:  # the error boundary DESIGN.md section 3 asks for
-        where = traceback.extract_tb(exc.__traceback__)[-1]
+        frames = traceback.extract_tb(exc.__traceback__)
         version = f" {meta['version']}" if meta.get("version") else ""
-        message = (f"check {meta['id']} (plugin {meta['plugin']}{version}) failed: "
-                   f"{type(exc).__name__}: {exc}")
+        if isinstance(exc, _CheckTimeout | _CheckPrinted):
+            message = f"check {meta['id']} (plugin {meta['plugin']}{version}) {exc}"
+        else:
+            message = (f"check {meta['id']} (plugin {meta['plugin']}{version}) failed: "
+                       f"{type(exc).__name__}: {exc}")
+        at = f" [{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}]" if frames else ""
         return Finding(req, Rating.ERROR, f"{req.title}: {message}.", check=meta,
-                       error=f"{message} [{where.filename.rsplit('/', 1)[-1]}:{where.lineno}]",
-                       ran=True)
+                       error=f"{message}{at}", ran=True)
     return Finding(req, verdict.rating, verdict.reason, verdict.value, verdict.unit,
                    list(verdict.evidence), dict(verdict.details), meta, ran=True)
 

@@ -16,6 +16,8 @@ from typing import Any
 from .errors import InvalidInput
 
 MAX_BYTES = 10 * 1024 * 1024
+#: Environment variable that lowers or raises :data:`MAX_BYTES` (a whole number of bytes).
+MAX_BYTES_ENV = "DUTYCHECK_MAX_YAML_BYTES"
 MAX_DEPTH = 64
 MAX_NODES = 250_000
 
@@ -52,25 +54,40 @@ def json_path(path: PathKey) -> str:
     return out
 
 
-def load(path: Path | str, *, display: str | None = None, max_bytes: int = MAX_BYTES) -> Located:
+def max_bytes_limit() -> int:
+    """The size limit for one YAML/JSON file: :data:`MAX_BYTES`, or the whole number of
+    bytes in the ``DUTYCHECK_MAX_YAML_BYTES`` environment variable."""
+    import os
+
+    raw = os.environ.get(MAX_BYTES_ENV, "").strip().replace("_", "")
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return MAX_BYTES
+
+
+def load(path: Path | str, *, display: str | None = None,
+         max_bytes: int | None = None) -> Located:
     """Load one YAML or JSON file; any problem becomes :class:`InvalidInput` (exit 4)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     path = Path(path)
     name = display or str(path)
+    if max_bytes is None:
+        max_bytes = max_bytes_limit()
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise InvalidInput.one(name, f"cannot read file: {exc.strerror or exc}") from None
     if size > max_bytes:
         raise InvalidInput.one(name, f"file is {size:,} bytes; the limit for YAML/JSON is "
-                               f"{max_bytes:,} bytes")
-    raw = path.read_bytes()
+                               f"{max_bytes:,} bytes (set {MAX_BYTES_ENV} to change it)")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput.one(name, f"file is not UTF-8 text (byte {exc.start})") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput.one(name, f"cannot read file: {exc.strerror or exc}") from None
+    text = decode(raw, name)
+    _check_flow_depth(text, name)
 
     yaml = YAML(typ="rt")
     yaml.Constructor = _TextDatesConstructor()
@@ -95,6 +112,63 @@ def load(path: Path | str, *, display: str | None = None, max_bytes: int = MAX_B
     budget = [MAX_NODES]
     doc.data = _plain(tree, (), doc, budget)
     return doc
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 text (a byte-order mark is allowed and dropped), or a message that says which
+    encoding the file seems to be in and where the first bad byte is."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and (raw[0] == 0) != (
+            raw[1] == 0)):
+        raise InvalidInput.one(name, "file is not UTF-8 text: it looks like UTF-16; save it "
+                               "as UTF-8") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InvalidInput.one(name, f"file is not UTF-8 text (byte {exc.start}, value "
+                               f"0x{raw[exc.start]:02x}); save it as UTF-8", line,
+                               col) from None
+    if "\x00" in text:
+        at = text.index("\x00")
+        line = text.count("\n", 0, at) + 1
+        raise InvalidInput.one(name, "file contains a NUL character; it is not a text file",
+                               line) from None
+    return text
+
+
+def _check_flow_depth(text: str, name: str) -> None:
+    """Refuse deeply nested flow collections (``[[[[...``) before parsing: the YAML scanner
+    slows quadratically with flow depth, so 10,000 levels would take minutes. Quoted text
+    and comments are skipped; a stray bracket in a plain scalar can only add a little."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = 0
+    quote = ""
+    comment = False
+    line, col = 1, 0
+    prev = "\n"
+    for ch in text:
+        col += 1
+        if ch == "\n":
+            line, col, comment = line + 1, 0, False  # quoted scalars may span lines
+        elif comment:
+            pass
+        elif quote:
+            if ch == quote and prev != "\\":
+                quote = ""
+        elif ch in "'\"" and prev in " \t\n[{,:":
+            quote = ch
+        elif ch == "#" and prev in " \t\n":
+            comment = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InvalidInput.one(name, f"nesting deeper than {MAX_DEPTH} levels", line,
+                                       col)
+        elif ch in "]}" and depth:
+            depth -= 1
+        prev = ch
 
 
 _CONSTRUCTOR = None
@@ -138,6 +212,7 @@ def _plain(node: Any, path: PathKey, doc: Located, budget: list[int]) -> Any:
             if not isinstance(key, str):
                 key = _scalar(key)
                 key = key if isinstance(key, str) else str(key)
+            key = _text(key, path + (key,), doc)
             out[key] = _plain(value, path + (key,), doc, budget)
         if not path and hasattr(node, "lc"):
             doc.positions.setdefault((), (node.lc.line + 1, node.lc.col + 1))
@@ -151,8 +226,26 @@ def _plain(node: Any, path: PathKey, doc: Located, budget: list[int]) -> Any:
             except (KeyError, TypeError, AttributeError, IndexError):
                 pass
             items.append(_plain(value, path + (i,), doc, budget))
+        if not path and hasattr(node, "lc"):
+            doc.positions.setdefault((), (node.lc.line + 1, node.lc.col + 1))
         return items
-    return _scalar(node)
+    value = _scalar(node)
+    return _text(value, path, doc) if isinstance(value, str) else value
+
+
+def _text(value: str, path: PathKey, doc: Located) -> str:
+    """Text as valid Unicode: ``\\uD83D\\uDE00``-style escape pairs (as JSON writes characters
+    outside the Basic Multilingual Plane) are combined; a lone surrogate is refused, since
+    it cannot be written to any report."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in value):
+        return value
+    try:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        line, col = doc.where(path)
+        raise InvalidInput.one(doc.file, "text contains an unpaired UTF-16 surrogate escape "
+                               "(\\uD800-\\uDFFF), which is not a character", line, col,
+                               json_path(path)) from None
 
 
 def _scalar(value: Any) -> Any:

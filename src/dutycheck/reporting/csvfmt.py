@@ -8,7 +8,7 @@ import csv
 import io
 from typing import Any
 
-from .text import comparator_text, threshold_text, value_text
+from .text import clean, comparator_text, threshold_text, value_text
 from .view import evidence_items, travel_text
 
 COLUMNS = ["area", "duty_id", "duty_title", "duty_rating", "requirement", "requirement_title",
@@ -17,8 +17,14 @@ COLUMNS = ["area", "duty_id", "duty_title", "duty_rating", "requirement", "requi
 
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
+    """Control characters are dropped; text a spreadsheet would read as a formula
+    (starting ``=``, ``+``, ``-``, ``@``, tab or carriage return) gets an apostrophe."""
+    if value is None:
+        return ""
+    raw = str(value)
+    text = clean(raw)
+    trigger = text[:1] in ("=", "+", "-", "@", "\t") or raw[:1] == "\r"
+    if trigger and text != "-" and not _is_number(text):
         return "'" + text
     return text
 

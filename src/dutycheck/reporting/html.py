@@ -19,8 +19,20 @@ def _environment():
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=False, lstrip_blocks=False,
-                      keep_trailing_newline=True)
+                      keep_trailing_newline=True, finalize=_finalize)
     return env
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ value }}``: plain text loses control characters (then is escaped as
+    usual); markup the template built itself is left alone."""
+    from markupsafe import Markup
+
+    from .text import clean
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return clean(value)
+    return value
 
 
 def render(report: dict[str, Any]) -> str:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from .text import SYMBOL, comparator_text, threshold_text, value_text
+from .text import SYMBOL, clean, comparator_text, threshold_text, value_text
 from .view import RATINGS, evidence_items, opinion_rule_text, travel_text
+
+# Text from duties and evidence is shown literally: no raw HTML, no links or images, no
+# code spans, no table breaks, no terminal escapes (see docs/security.md).
+_ESCAPES = str.maketrans({"\\": "\\\\", "`": "\\`", "[": "\\[", "]": "\\]", "|": "\\|",
+                          "<": "&lt;", ">": "&gt;", "&": "&amp;", "\n": " "})
 
 
 def _cell(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return clean(text).translate(_ESCAPES)
 
 
 def render(report: dict[str, Any]) -> str:
@@ -17,10 +22,10 @@ def render(report: dict[str, Any]) -> str:
     audience = {"panel": "Police and Crime Panel", "jac": "Joint Audit Committee"}.get(
         report["audience"], report["audience"])
     lines = [
-        f"# Statutory duty assurance: {report['organisation']}",
+        f"# Statutory duty assurance: {_cell(report['organisation'])}",
         "",
         f"- **To:** {audience}",
-        f"- **Period:** {period.get('label') or period['start'] + ' to ' + period['end']} "
+        f"- **Period:** {_cell(period.get('label') or period['start'] + ' to ' + period['end'])} "
         f"({period['start']} to {period['end']})",
         f"- **Assessed as of:** {report['as_of']}",
         f"- **Produced by:** dutycheck {report['tool']['version']}; report SHA-256 "
@@ -28,7 +33,8 @@ def render(report: dict[str, Any]) -> str:
         "",
         "## Overall assurance opinion",
         "",
-        f"**{report['opinion']['level']}** — " + "; ".join(report["opinion"]["reasons"]) + ".",
+        f"**{report['opinion']['level']}** — "
+        + "; ".join(_cell(x) for x in report["opinion"]["reasons"]) + ".",
         "",
         "| Rating | Duties | Requirements |",
         "| --- | ---: | ---: |",
@@ -64,19 +70,20 @@ def render(report: dict[str, Any]) -> str:
     duties = {d["id"]: d for d in report["duties"]}
     n = 0
     for a in report["areas"]:
-        lines += ["", f"## {a['title']}", ""]
+        lines += ["", f"## {_cell(a['title'])}", ""]
         for duty_id in a["duties"]:
             d = duties[duty_id]
             n += 1
             src = d["source"]
             lines += [
-                f"### {n}. {d['title']} — {SYMBOL[d['rating']]} {d['rating']}",
+                f"### {n}. {_cell(d['title'])} — {SYMBOL[d['rating']]} {d['rating']}",
                 "",
-                f"{d['reason']}",
+                f"{_cell(d['reason'])}",
                 "",
-                f"- **Duty:** `{d['id']}` ({d['kind']}; holder: {', '.join(d['holder'])}; "
+                f"- **Duty:** `{d['id']}` ({d['kind']}; holder: {_cell(', '.join(d['holder']))}; "
                 f"cadence: {d['cadence']})",
-                f"- **Source:** {src['title']}" + (f" — {src['url']}" if src.get("url") else "")
+                f"- **Source:** {_cell(src['title'])}"
+                + (f" — {_cell(src['url'])}" if src.get("url") else "")
                 + f" (basis: {d['basis_label']})",
             ]
             if d.get("travel"):
@@ -99,16 +106,17 @@ def render(report: dict[str, Any]) -> str:
                 lines += [""]
                 lines += [f"- {_cell(r['reason'])}" for r in d["requirements"]]
             for w in d.get("waivers", []):
-                lines.append(f"- **Waiver {w['id']}** ({w['status']}, expires {w['expires']})")
+                lines.append(f"- **Waiver {_cell(w['id'])}** ({w['status']}, expires "
+                             f"{w['expires']})")
             for a in d.get("actions", []):
-                lines.append(f"- **Management action {a}** (see Management actions)")
+                lines.append(f"- **Management action {_cell(a)}** (see Management actions)")
             lines.append("")
     if report.get("waivers"):
         lines += ["## Waivers", "", "| Waiver | Applies to | Status | Underlying rating | "
                   "Reason | Approved by | Approved | Expires |",
                   "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         for w in report["waivers"]:
-            lines.append(f"| {w['id']} | `{w['target']}` | {w['status']} | "
+            lines.append(f"| {_cell(w['id'])} | `{_cell(w['target'])}` | {w['status']} | "
                          f"{w['underlying_rating']} | {_cell(w['reason'])} | "
                          f"{_cell(w['approved_by'])} | {w['approved_on']} | {w['expires']} |")
         lines.append("")
@@ -118,12 +126,12 @@ def render(report: dict[str, Any]) -> str:
         for a in report["actions"]:
             status = a["status"] + (", overdue" if a["overdue"] else "") + (
                 ", carried over" if a["carried_over"] else "")
-            lines.append(f"| {a['id']} | `{a['target']}` | {_cell(a['response'])} | "
+            lines.append(f"| {_cell(a['id'])} | `{_cell(a['target'])}` | {_cell(a['response'])} | "
                          f"{_cell(a['owner'])} | {a['due']} | {status} |")
         lines.append("")
     if report["opinion"].get("parameters"):
         lines += ["## Method", ""]
-        lines += [f"- {t}" for t in opinion_rule_text(report["opinion"]["parameters"])]
+        lines += [f"- {_cell(t)}" for t in opinion_rule_text(report["opinion"]["parameters"])]
         lines += [f"- {report['method'][k]}" for k in ("waivers", "travel", "actions", "seal")
                   if k in report.get("method", {})]
         lines.append("")
@@ -138,7 +146,7 @@ def render(report: dict[str, Any]) -> str:
                   "SHA-256.", "", "The Panel is asked to note this report.", ""]
         return "\n".join(lines)
     lines += ["## Inputs", "", "| File | SHA-256 |", "| --- | --- |",
-              f"| {report['inputs']['bundle']['folder']}/bundle.yaml | "
+              f"| {_cell(report['inputs']['bundle']['folder'])}/bundle.yaml | "
               f"`{report['inputs']['bundle']['manifest_sha256']}` |"]
     for item in report["inputs"]["bundle"]["items"]:
         tag = " (synthetic)" if item["synthetic"] else ""

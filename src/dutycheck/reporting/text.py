@@ -62,3 +62,15 @@ def evidence_text(req: dict[str, Any]) -> str:
         if s not in out:
             out.append(s)
     return "; ".join(out) or "-"
+
+
+# C0/C1 control characters (except tab and newline) and the Unicode bidirectional
+# overrides: evidence text carrying terminal escape sequences (ESC [ ... m, OSC titles) or
+# "Trojan Source" reordering must reach no report format live.
+_CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f, *range(0x80, 0xa0),
+                           *range(0x202a, 0x202f), *range(0x2066, 0x206a)])
+
+
+def clean(value: object) -> str:
+    """``value`` as text with control characters and bidi overrides removed."""
+    return str(value).translate(_CONTROLS)

@@ -58,6 +58,6 @@ def assess(bundle_dir: Path | str, *, as_of: str | dt.date = "2025-11-01",
     selected = [cat.duties[d] for d in only] if only else None
     kinds = {name: k for name, (_, k) in host.evidence_kinds().items()}
     with bundle.load(Path(bundle_dir), kinds, cfg.bank_holidays) as b:
-        result = engine.run(cat, b, host, day, selected, cfg.grace_days)
+        result = engine.run(cat, b, host, day, selected, cfg.grace_days, cfg.check_timeout)
         doc = report.build(result, cat, b, host, day, audience, cfg.as_report_dict(), cfg.file)
     return Assessment(doc)
