@@ -21,7 +21,23 @@ from .kinds import EvidenceKind, StructuredKind, TabularKind
 from .table import Table, cite_rows, quote_ident
 
 MANIFEST = "bundle.yaml"
-MAX_EVIDENCE_BYTES = 512 * 1024 * 1024
+MAX_EVIDENCE_BYTES = 512 * 1024 * 1024  # DUTYCHECK_MAX_EVIDENCE_BYTES overrides it
+
+
+def max_evidence_bytes() -> int:
+    """The per-file evidence size limit: a clear refusal rather than an unbounded load."""
+    import os
+
+    raw = os.environ.get("DUTYCHECK_MAX_EVIDENCE_BYTES")
+    if raw is None:
+        return MAX_EVIDENCE_BYTES
+    try:
+        return int(raw)
+    except ValueError:
+        from .errors import UsageError
+
+        raise UsageError(f"DUTYCHECK_MAX_EVIDENCE_BYTES must be a number of bytes, not "
+                         f"{raw!r}") from None
 TABULAR_SUFFIXES = {".csv", ".xlsx"}
 STRUCTURED_SUFFIXES = {".yaml", ".yml", ".json"}
 
@@ -140,9 +156,10 @@ def load(folder: Path, kinds: dict[str, EvidenceKind],
             problems.append(_p(doc, at + ("file",), err))
             continue
         size = path.stat().st_size
-        if size > MAX_EVIDENCE_BYTES:
-            problems.append(_p(doc, at + ("file",), f"file is {size:,} bytes; the limit is "
-                               f"{MAX_EVIDENCE_BYTES:,}"))
+        limit = max_evidence_bytes()
+        if size > limit:
+            problems.append(_p(doc, at + ("file",), f"{raw['file']!r} is {size:,} bytes; the "
+                               f"limit is {limit:,} (DUTYCHECK_MAX_EVIDENCE_BYTES)"))
             continue
         line, _ = doc.where(at)
         item = EvidenceItem(
@@ -266,7 +283,13 @@ def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path,
         raise InvalidInput.one(shown, f"cannot open as XLSX: {exc}") from None
     try:
         if sheet is None:
-            ws = wb.worksheets[0]
+            # The first *visible* sheet: a hidden sheet (old rows, lookups) is never read
+            # unless the manifest names it.
+            visible = [w for w in wb.worksheets if w.sheet_state == "visible"]
+            if not visible:
+                raise InvalidInput.one(shown, "workbook has no visible sheet; name one with "
+                                       "`sheet:` in the manifest")
+            ws = visible[0]
         elif sheet in wb.sheetnames:
             ws = wb[sheet]
         else:
@@ -323,6 +346,10 @@ def _typed(v: str, type_: str) -> str:
     if type_ == "datetime":
         shape = " OR ".join(f"{v} LIKE '{s}'" for s in _DATETIME_SHAPES)
         return f"CASE WHEN {shape} THEN TRY_CAST({v} AS TIMESTAMP) END"
+    if type_ == "integer":
+        # DuckDB would round "2.5" to 3 and read "1.234" (a European thousands separator)
+        # as 1: a whole-number column refuses any decimal point instead.
+        return f"CASE WHEN NOT contains({v}, '.') THEN TRY_CAST({v} AS BIGINT) END"
     return f"TRY_CAST({v} AS {_SQL_TYPES[type_]})"
 
 
