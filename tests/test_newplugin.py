@@ -92,7 +92,8 @@ def test_scaffold_installs_and_passes_its_tests_in_a_fresh_venv(tmp_path):
     venv.EnvBuilder(with_pip=True, system_site_packages=False).create(env_dir)
     bindir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
     env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+           if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME",
+                        "DUTYCHECK_DISABLE_PLUGIN_AUTOLOAD")}
     env["PATH"] = f"{bindir}{os.pathsep}{env.get('PATH', '')}"
     env["VIRTUAL_ENV"] = str(env_dir)
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"

@@ -169,7 +169,9 @@ def install(folder: Path, faults: list[str]) -> dict[str, str]:
                                    encoding="utf-8")
     (dist / "entry_points.txt").write_text("[dutycheck]\nfaultplug = faultplug\n",
                                            encoding="utf-8")
-    return {"PYTHONPATH": str(folder), "FAULTS": ",".join(faults)}
+    # An empty DUTYCHECK_DISABLE_PLUGIN_AUTOLOAD lets the run load this third-party plugin.
+    return {"PYTHONPATH": str(folder), "FAULTS": ",".join(faults),
+            "DUTYCHECK_DISABLE_PLUGIN_AUTOLOAD": ""}
 
 
 def run_cli(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 180,

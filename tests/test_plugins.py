@@ -52,6 +52,7 @@ def run_cli(path_entry: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env["PYTHONPATH"] = os.pathsep.join(
         [str(path_entry)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     env.pop("COLUMNS", None)
+    env.pop("DUTYCHECK_DISABLE_PLUGIN_AUTOLOAD", None)  # these tests install third-party plugins
     return subprocess.run([sys.executable, "-m", "dutycheck", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=False)
 
@@ -160,6 +161,19 @@ def test_builtin_plugins_are_registered_only_through_entry_points():
     assert without.duty_locations() == []
 
 
+def test_autoload_disabled_loads_only_dutycheck_own_plugins(tmp_path, monkeypatch):
+    root = fake_distribution(tmp_path / "site", "partner-plugin", "0.1",
+                             {"partner": "partner_plugin_mod"},
+                             {"partner_plugin_mod": BROKEN_MODULE})
+    monkeypatch.syspath_prepend(str(root))
+    monkeypatch.setenv("DUTYCHECK_DISABLE_PLUGIN_AUTOLOAD", "1")
+    host = make_host(entry_points=True)
+    assert host.failures == [] and "partner" not in {p.name for p in host.plugins()}
+    assert {p.distribution for p in host.plugins()} == {"dutycheck"}
+    monkeypatch.delenv("DUTYCHECK_DISABLE_PLUGIN_AUTOLOAD")
+    assert [f.name for f in make_host(entry_points=True).failures] == ["partner"]
+
+
 # -- a plugin that fails to import ------------------------------------------------------
 
 def test_plugin_that_fails_to_import_is_reported(tmp_path, monkeypatch):
@@ -167,6 +181,7 @@ def test_plugin_that_fails_to_import_is_reported(tmp_path, monkeypatch):
                              {"broken": "broken_plugin_mod"},
                              {"broken_plugin_mod": BROKEN_MODULE})
     monkeypatch.syspath_prepend(str(root))
+    monkeypatch.delenv("DUTYCHECK_DISABLE_PLUGIN_AUTOLOAD")
     host = make_host(entry_points=True)
     (failure,) = host.failures
     assert failure.name == "broken"

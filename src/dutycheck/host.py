@@ -6,6 +6,7 @@ No global state: the CLI, the tests and ``dutycheck.testing`` each build their o
 from __future__ import annotations
 
 import importlib.metadata as md
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -202,7 +203,10 @@ def make_host(*, entry_points: bool = True, plugins: tuple[Any, ...] | list[Any]
     """A fresh plugin manager with the core registered, then entry-point plugins (unless
     ``entry_points=False``), then any ``plugins`` given (tests, ``dutycheck.testing``).
     With ``allow`` (a run config's ``plugins.allow``), entry-point plugins not named in
-    it are refused: not imported at all, and listed in ``host.refused``."""
+    it are refused: not imported at all, and listed in ``host.refused``. With
+    ``DUTYCHECK_DISABLE_PLUGIN_AUTOLOAD`` set (as pytest's ``PYTEST_DISABLE_PLUGIN_AUTOLOAD``),
+    only dutycheck's own entry points load: a test suite or a reproduction run is then not
+    changed by whatever partner plugins happen to be installed."""
     from . import __version__, runner
     from .reporting import builtin as builtin_formats
 
@@ -212,11 +216,12 @@ def make_host(*, entry_points: bool = True, plugins: tuple[Any, ...] | list[Any]
     host.register(runner, name="dutycheck.runner", distribution="dutycheck", version=__version__)
     host.register(builtin_formats, name="dutycheck.reporting", distribution="dutycheck",
                   version=__version__)
+    builtin_only = bool(os.environ.get("DUTYCHECK_DISABLE_PLUGIN_AUTOLOAD"))
     if entry_points:
         for ep in sorted(md.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             dist = ep.dist.name if ep.dist else None
             version = ep.dist.version if ep.dist else None
-            if pm.has_plugin(ep.name):
+            if pm.has_plugin(ep.name) or (builtin_only and dist != "dutycheck"):
                 continue
             if allow is not None and ep.name not in allow:
                 host.refused.append(Refusal(ep.name, dist, version))
