@@ -38,6 +38,10 @@ def max_evidence_bytes() -> int:
 
         raise UsageError(f"DUTYCHECK_MAX_EVIDENCE_BYTES must be a number of bytes, not "
                          f"{raw!r}") from None
+# An XLSX is a zip of XML parts that openpyxl inflates in full; real worksheets compress
+# about 10-15:1 (even identical rows stay under 20:1), while a deflate bomb reaches 1000:1.
+XLSX_MAX_RATIO = 100
+XLSX_RATIO_FROM_BYTES = 4 * 1024 * 1024  # the ratio is only judged on parts this large
 TABULAR_SUFFIXES = {".csv", ".xlsx"}
 STRUCTURED_SUFFIXES = {".yaml", ".yml", ".json"}
 
@@ -277,6 +281,7 @@ def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path,
     Cells under a ``datetime`` column keep their time even at midnight."""
     from openpyxl import load_workbook
 
+    _check_xlsx_archive(path, shown)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
@@ -307,6 +312,52 @@ def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path,
     finally:
         wb.close()
     return out
+
+
+def _check_xlsx_archive(path: Path, shown: str) -> None:
+    """Refuse a workbook from its zip central directory alone, before anything is inflated:
+    one that unpacks past the evidence size limit or has a part compressed beyond any real
+    worksheet (a decompression bomb), or one that carries macros (an .xlsm renamed .xlsx).
+    The declared sizes bound what openpyxl reads: :mod:`zipfile` stops at a part's declared
+    size and fails its CRC if the data goes on."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            total = sum(i.file_size for i in infos)
+            limit = max_evidence_bytes()
+            if total > limit:
+                raise InvalidInput.one(shown, f"workbook unpacks to {total:,} bytes "
+                                       f"uncompressed; the limit is {limit:,} "
+                                       "(DUTYCHECK_MAX_EVIDENCE_BYTES)")
+            for info in infos:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > XLSX_RATIO_FROM_BYTES and ratio > XLSX_MAX_RATIO:
+                    raise InvalidInput.one(shown, f"part {info.filename} is "
+                                           f"{info.compress_size:,} bytes compressed and "
+                                           f"{info.file_size:,} uncompressed ({ratio:,.0f}:1); "
+                                           "no real worksheet compresses beyond "
+                                           f"{XLSX_MAX_RATIO}:1, so the workbook is refused "
+                                           "as a possible decompression bomb")
+            macros = [i.filename for i in infos
+                      if i.filename.lower().rsplit("/", 1)[-1] == "vbaproject.bin"
+                      or i.filename.lower().startswith("xl/macrosheets/")]
+            if not macros:
+                types = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
+                if types is not None and types.file_size <= 1024 * 1024:
+                    declared = archive.read(types).lower()
+                    if b"vbaproject" in declared or b"macroenabled" in declared:
+                        macros = ["[Content_Types].xml declares a macro-enabled workbook"]
+    except InvalidInput:
+        raise
+    except Exception as exc:  # zipfile raises several types for damaged archives
+        raise InvalidInput.one(shown, f"cannot open as XLSX: {exc}") from None
+    if macros:
+        raise InvalidInput.one(shown, f"workbook contains macros ({macros[0]}): it is a "
+                               "macro-enabled workbook (.xlsm) saved as .xlsx, and macro-enabled "
+                               "workbooks are refused; save it as an Excel Workbook (.xlsx) "
+                               "without macros, or as CSV")
 
 
 def _cell(value: Any, keep_time: bool = False) -> str:
