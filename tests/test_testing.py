@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import types
 from pathlib import Path
 
 import pytest
 
 from dutycheck import Check, Measurement, Rating, StructuredKind, hookimpl
+from dutycheck.errors import UsageError
 from dutycheck.testing import assert_plugin_valid, load_test_cases, run_test_case
 
 DUTY = """\
@@ -142,3 +144,24 @@ def test_cli_fixture_runs_in_process_with_the_registered_plugin(tmp_path, dutych
     result = dutycheck_cli("run", str(bundle), "--as-of", "2025-11-01", "--area", "demo",
                            exit_code=1)
     assert "demo.timeliness" in result.output
+
+
+def test_assess_gives_the_same_report_as_dutycheck_run(tmp_path, dutycheck_register,
+                                                        dutycheck_bundle, dutycheck_assess,
+                                                        dutycheck_cli):
+    dutycheck_register(make_plugin(tmp_path))
+    bundle = dutycheck_bundle([{"kind": "demo_return", "data": {"days": 12}}])
+    result = dutycheck_assess(bundle)
+    run = dutycheck_cli("run", str(bundle), "--as-of", "2025-11-01", "--format", "json",
+                        exit_code=None)
+    assert json.loads(run.stdout) == result.report
+
+
+def test_only_names_a_duty_that_does_not_exist(tmp_path, dutycheck_register, dutycheck_bundle,
+                                               dutycheck_assess):
+    dutycheck_register(make_plugin(tmp_path))
+    bundle = dutycheck_bundle([{"kind": "demo_return", "data": {"days": 12}}])
+    assert dutycheck_assess(bundle, entry_points=False,
+                            only=["demo.timeliness"]).rating("demo.timeliness") is Rating.AMBER
+    with pytest.raises(UsageError, match=r"no duty 'demo\.late'; duties: demo\.timeliness"):
+        dutycheck_assess(bundle, entry_points=False, only=["demo.late"])

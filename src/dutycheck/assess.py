@@ -7,13 +7,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue, Duty
+    from .config import RunConfig
 
 
 @dataclass
 class Options:
+    """What one run assesses. ``run_config`` is an in-memory run configuration (tests,
+    behaviour cases) used instead of loading ``config``; ``only`` keeps just these duty
+    ids (within ``area`` if that is given too)."""
+
     bundle: Path
     as_of: dt.date
     audience: str = "jac"
@@ -22,6 +30,8 @@ class Options:
     baseline: Path | None = None
     area: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    only: tuple[str, ...] | None = None
+    run_config: RunConfig | None = None
 
 
 def assess(host: Any, opts: Options) -> dict[str, Any]:
@@ -34,13 +44,10 @@ def assess(host: Any, opts: Options) -> dict[str, Any]:
     from . import engine, report
     from . import waivers as waiverslib
 
-    cfg = configlib.load(opts.config)
+    cfg = opts.run_config if opts.run_config is not None else configlib.load(opts.config)
     locations = [p for _, p in host.duty_locations()] + list(opts.duty_dirs)
     cat = cataloguelib.load(locations, cfg.overrides)
-    selected = cat.select(opts.area)
-    if opts.area and not selected:
-        raise UsageError(f"no duties in area {opts.area!r}; areas: "
-                         + ", ".join(sorted(cat.areas)))
+    selected = _select(cat, opts.area, opts.only)
     kinds = {name: k for name, (_, k) in host.evidence_kinds().items()}
     known_duties = set(cat.duties)
     known_refs = {r.ref for r in cat.requirements()}
@@ -58,9 +65,24 @@ def assess(host: Any, opts: Options) -> dict[str, Any]:
             base = (doc, str(opts.baseline), sha)
         result = engine.run(cat, b, host, opts.as_of, selected, cfg.grace_days,
                             cfg.check_timeout)
-        invocation = {"area": opts.area,
-                      "duties": [str(p) for p in opts.duty_dirs]}
+        invocation: dict[str, Any] = {"area": opts.area,
+                                      "duties": [str(p) for p in opts.duty_dirs]}
+        if opts.only:
+            invocation["only"] = list(opts.only)
         doc = report.build(result, cat, b, host, opts.as_of, opts.audience,
                            cfg.as_report_dict(), cfg.file, waivers=waivers, actions=actions,
                            baseline=base, invocation=invocation)
     return report.normalised(doc)
+
+
+def _select(cat: Catalogue, area: str | None, only: tuple[str, ...] | None) -> list[Duty]:
+    """The duties to run; a name that matches nothing is a usage error, not an empty run."""
+    selected = cat.select(area)
+    if area and not selected:
+        raise UsageError(f"no duties in area {area!r}; areas: " + ", ".join(sorted(cat.areas)))
+    if only:
+        unknown = [d for d in only if d not in cat.duties]
+        if unknown:
+            raise UsageError(f"no duty {unknown[0]!r}; duties: " + ", ".join(sorted(cat.duties)))
+        selected = [d for d in selected if d.id in set(only)]
+    return selected

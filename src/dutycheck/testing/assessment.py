@@ -44,20 +44,18 @@ def assess(bundle_dir: Path | str, *, as_of: str | dt.date = "2025-11-01",
            entry_points: bool = True, config: dict[str, Any] | None = None,
            only: list[str] | None = None, audience: str = "jac") -> Assessment:
     """Load the catalogue (installed plugins, ``plugins`` and extra ``duties`` paths),
-    the bundle, run every check and build the report. Raises ``InvalidInput`` for bad
-    input, as the CLI would exit 4. ``only`` restricts the run to some duty ids."""
-    from .. import bundle, catalogue, engine, report
+    the bundle, run every check and build the report, through the same pipeline as
+    ``dutycheck run`` (waivers and actions in the bundle included). ``config`` is a run
+    configuration as a mapping; ``only`` restricts the run to some duty ids. Raises
+    ``InvalidInput`` for bad input, as the CLI would exit 4."""
+    from .. import assess as core
     from .. import config as configlib
     from ..host import make_host
 
     day = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(str(as_of))
-    host = make_host(entry_points=entry_points, plugins=plugins)
     cfg = configlib.from_data(config)
-    cat = catalogue.load([p for _, p in host.duty_locations()] + [Path(d) for d in duties],
-                         cfg.overrides)
-    selected = [cat.duties[d] for d in only] if only else None
-    kinds = {name: k for name, (_, k) in host.evidence_kinds().items()}
-    with bundle.load(Path(bundle_dir), kinds, cfg.bank_holidays) as b:
-        result = engine.run(cat, b, host, day, selected, cfg.grace_days, cfg.check_timeout)
-        doc = report.build(result, cat, b, host, day, audience, cfg.as_report_dict(), cfg.file)
-    return Assessment(doc)
+    host = make_host(entry_points=entry_points, plugins=plugins, allow=cfg.allow_plugins)
+    opts = core.Options(bundle=Path(bundle_dir), as_of=day, audience=audience,
+                        duty_dirs=tuple(Path(d) for d in duties), run_config=cfg,
+                        only=tuple(only) if only else None)
+    return Assessment(core.assess(host, opts))
