@@ -1,7 +1,7 @@
 """Measure dutycheck against its baselines, side by side in the same run (not a test).
 
     python benchmarks/generate.py                 # once: writes benchmarks/data/
-    python benchmarks/run.py [--runs 5] [--only R1,R2,R3,R4,curve] [--sizes ...]
+    python benchmarks/run.py [--runs 5] [--only R1,R2,R3,R4,R5,curve] [--sizes ...]
 
 Every figure is the median of ``--runs`` timed runs after one warm-up, each run a fresh
 process; dutycheck and its baseline alternate (A B A B ...), so load on the machine falls on
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="dutycheck benchmarks (ratios, side by side)")
     ap.add_argument("--data", type=Path, default=HERE / "data")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--only", default="R1,R2,R3,R4,curve")
+    ap.add_argument("--only", default="R1,R2,R3,R4,R5,curve")
     ap.add_argument("--sizes", default="250000,500000,1000000,2000000")
     ap.add_argument("--curve-runs", type=int, default=3,
                     help="runs per cost-curve point (the curve has no baseline ratio)")
@@ -152,6 +152,25 @@ def main(argv: list[str] | None = None) -> None:
             rows.append(("R4 1.1M rows: run / pandas script", f"{r['ratio']:.2f}",
                          "<= 0.5 (2x faster)",
                          f"{r['seconds']:.3f}s vs {r['baseline_seconds']:.3f}s"))
+        if "R5" in only:
+            forces = sorted((data / "national").glob("force-*"))
+            if len(forces) != 43:
+                raise SystemExit(f"R5 needs the 43 national bundles in {data / 'national'}; "
+                                 "run benchmarks/generate.py --sets national")
+
+            def many(jobs: int) -> list[str]:
+                out = tmp / f"r5-jobs{jobs}"
+                return dutycheck() + ["run", *map(str, forces), "--as-of", "2025-11-01",
+                                      "--fail-on", "never", "--format", "json", "--output",
+                                      str(out), "--jobs", str(jobs)]
+
+            r = compare(many(2), many(1), args.runs)
+            results["R5"] = {**r, "target": ">= 1.7 (throughput)", "bundles": len(forces),
+                             "throughput": round(1 / r["ratio"], 2)}
+            rows.append(("R5 43 bundles: --jobs 1 / --jobs 2 (throughput)",
+                         f"{1 / r['ratio']:.2f}", ">= 1.7",
+                         f"{r['seconds']:.3f}s (jobs 2) vs {r['baseline_seconds']:.3f}s "
+                         "(jobs 1)"))
         if "curve" in only:
             curve = []
             for n in (int(s) for s in args.sizes.split(",") if s):

@@ -28,6 +28,7 @@ Examples:
   dutycheck run my-bundle --config kent.yaml --duties extra-duties/
   dutycheck run samples/kent-2024-25 --audience panel --format html --output panel.html
   dutycheck run samples/kent-2024-25 --format pdf --output jac.pdf --baseline last.json
+  dutycheck run forces/* --jobs 2 --format json --format html --output reports/
 
 \b
 Exit codes: 0 ok; 1 a rating at or above --fail-on; 2 usage; 3 incomplete (a plugin
@@ -123,7 +124,8 @@ def _catalogue(host, extra: tuple[Path, ...], overrides=None):
 
 
 @cli.command(epilog=RUN_EXAMPLES)
-@click.argument("bundle", type=click.Path(path_type=Path))
+@click.argument("bundles", metavar="BUNDLE...", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
 @click.option("--duties", "duty_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Extra duty YAML files or folders (repeatable).")
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
@@ -148,16 +150,25 @@ def _catalogue(host, extra: tuple[Path, ...], overrides=None):
 @click.option("--sign-key", "sign_key", type=click.Path(path_type=Path),
               help="Sign the report with this Ed25519 private key (PEM); check it with "
                    "`dutycheck verify --public-key`.")
-def run(bundle: Path, duty_dirs: tuple[Path, ...], formats: tuple[str, ...],
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Bundles assessed at once, each in its own process (several bundles).")
+def run(bundles: tuple[Path, ...], duty_dirs: tuple[Path, ...], formats: tuple[str, ...],
         output: Path | None, audience: str, as_of: dt.datetime | None, fail_on: str,
         config_path: Path | None, area: str | None, baseline: Path | None,
-        sign_key: Path | None) -> None:
+        sign_key: Path | None, jobs: int) -> None:
     """Assess an evidence BUNDLE folder and write the assurance report.
 
     The bundle may hold waivers.yaml and actions.yaml next to bundle.yaml (see
-    docs/user-guide.md)."""
+    docs/user-guide.md). Given several bundles, --output is a folder: each bundle's
+    report is written there named after the bundle folder (default format json), with
+    summary.json, and the exit code is the worst across bundles."""
     from .assess import Options, assess
 
+    if len(bundles) > 1:
+        _run_many(list(bundles), duty_dirs, formats, output, audience, as_of, fail_on,
+                  config_path, area, baseline, sign_key, jobs)
+        return
+    bundle = bundles[0]
     host = _host(config_path)
     available = host.report_formats()
     formats = formats or ("terminal",)
@@ -180,6 +191,109 @@ def run(bundle: Path, duty_dirs: tuple[Path, ...], formats: tuple[str, ...],
     if hit:
         click.echo(f"{len(hit)} duty rating(s) at or above --fail-on {fail_on}", err=True)
         sys.exit(EXIT_FAIL_ON)
+
+
+def _run_many(bundles: list[Path], duty_dirs: tuple[Path, ...], formats: tuple[str, ...],
+              output: Path | None, audience: str, as_of: dt.datetime | None, fail_on: str,
+              config_path: Path | None, area: str | None, baseline: Path | None,
+              sign_key: Path | None, jobs: int) -> None:
+    """Several bundles: usage checked up front, the work in :mod:`dutycheck.batch`, then
+    the summary printed and written, and the worst bundle's exit code."""
+    from . import batch
+    from .output import write_atomic
+
+    if output is None:
+        raise click.UsageError("several bundles need --output FOLDER (one report per bundle "
+                               "is written there, with summary.json)")
+    if output.exists() and not output.is_dir():
+        raise click.UsageError(f"--output {output} is a file; several bundles need a folder")
+    if baseline is not None:
+        raise click.UsageError("--baseline compares one bundle with its previous report; "
+                               "give it with a single bundle")
+    formats = formats or ("json",)
+    _check_formats(_host(config_path).report_formats(), formats, None)
+    try:
+        names = batch.report_names(bundles)
+    except batch.UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    if "json" in formats and batch.SUMMARY_FILE.removesuffix(".json") in names:
+        raise click.UsageError(f"a bundle folder named 'summary' would overwrite "
+                               f"{batch.SUMMARY_FILE}; rename it")
+    pem = None
+    if sign_key is not None:
+        try:
+            pem = sign_key.read_bytes()
+        except OSError as exc:
+            raise click.UsageError(f"cannot read --sign-key {sign_key}: {exc.strerror}") from None
+    settings = batch.Settings(formats=formats, output=output,
+                              as_of=as_of.date() if as_of else dt.date.today(),
+                              audience=audience, fail_on=fail_on, duty_dirs=duty_dirs,
+                              config=config_path, area=area, sign_key=pem)
+    if batch.stderr_is_tty():
+        outcomes = _with_progress_bar(batch, bundles, names, settings, jobs)
+    else:
+        def plain(outcome: batch.Outcome, done: int, total: int) -> None:
+            for line in batch.progress_lines(outcome, done, total):
+                click.echo(line, err=True)
+
+        outcomes = batch.run(bundles, names, settings, jobs, plain)
+    summary = batch.summary(outcomes, settings, jobs)
+    import json
+
+    write_atomic(output / batch.SUMMARY_FILE,
+                 json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    _print_summary(batch, outcomes)
+    click.echo(f"wrote {output / batch.SUMMARY_FILE}", err=True)
+    code = batch.worst(outcomes)
+    if code != EXIT_OK:
+        sys.exit(code)
+
+
+def _with_progress_bar(batch, bundles: list[Path], names: list[str], settings,
+                       jobs: int) -> list:
+    """A rich progress bar on standard error; each bundle's messages are printed above it."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
+        task = progress.add_task(f"assessing {len(bundles)} bundles", total=len(bundles))
+
+        def advance(outcome, done: int, total: int) -> None:
+            if outcome.exit_code != EXIT_OK or outcome.messages:
+                for line in batch.progress_lines(outcome, done, total):
+                    progress.console.print(line, markup=False, highlight=False)
+            progress.update(task, completed=done, description=f"done {outcome.bundle}")
+
+        return batch.run(bundles, names, settings, jobs, advance)
+
+
+def _print_summary(batch, outcomes: list) -> None:
+    """The combined summary as a table on standard output."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .ratings import DISPLAY_ORDER
+
+    shown = [r.value for r in DISPLAY_ORDER if any(o.duties.get(r.value) for o in outcomes)]
+    table = Table(title=f"dutycheck: {len(outcomes)} bundles")
+    for col in ("Bundle", "Organisation", "Period", *shown, "Exit"):
+        table.add_column(col, justify="right" if col in shown or col == "Exit" else "left",
+                         overflow="fold")
+    for o in outcomes:
+        table.add_row(o.bundle, o.organisation or "-", batch.period_label(o),
+                      *(str(o.duties.get(r, 0)) if o.organisation else "-"
+                        for r in shown),
+                      f"{o.exit_code} {o.status}")
+    console = Console(width=160 if not sys.stdout.isatty() else None)
+    console.print(table)
 
 
 def _tripped(doc: dict, fail_on: str) -> list[str]:
