@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import re
 import tempfile
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -296,22 +298,84 @@ def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path,
                                        "`sheet:` in the manifest")
             ws = visible[0]
         elif sheet in wb.sheetnames:
-            ws = wb[sheet]
+            ws = next((w for w in wb.worksheets if w.title == sheet), None)
+            if ws is None:
+                raise InvalidInput.one(shown, f"sheet {sheet!r} is a chart, not a worksheet")
         else:
             raise InvalidInput.one(shown, f"workbook has no sheet {sheet!r}; it has: "
                                    + ", ".join(repr(s) for s in wb.sheetnames))
-        with open(out, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            keep_time: set[int] = set()
-            for i, row in enumerate(ws.iter_rows(values_only=True)):
-                if i == 0:
-                    keep_time = {j for j, h in enumerate(row)
-                                 if h is not None and str(h).strip() in datetimes}
-                writer.writerow(["" if v is None else _cell(v, j in keep_time)
-                                 for j, v in enumerate(row)])
+        # With data_only a formula reads as its cached value, or None when the file was
+        # never calculated (written by a program, not Excel): that None must not pass for a
+        # blank cell. Only a sheet that has formulas is read a second time to find them.
+        formulas = None
+        if _has_formulas(path, getattr(ws, "_worksheet_path", None)):
+            formulas = load_workbook(path, read_only=True, data_only=False)
+        uncalculated: list[tuple[int, int]] = []
+        try:
+            rows = ws.iter_rows(values_only=True)
+            twins = (formulas[ws.title].iter_rows(values_only=True) if formulas is not None
+                     else iter(()))
+            with open(out, "w", newline="", encoding="utf-8") as fh:
+                writer = csv.writer(fh)
+                keep_time: set[int] = set()
+                for i, (row, twin) in enumerate(zip_longest(rows, twins)):
+                    if row is None:  # pragma: no cover - both reads parse the same part
+                        break
+                    if i == 0:
+                        keep_time = {j for j, h in enumerate(row)
+                                     if h is not None and str(h).strip() in datetimes}
+                    if twin is not None and None in row:
+                        uncalculated += [(i + 1, j + 1) for j, (v, f)
+                                         in enumerate(zip(row, twin, strict=False))
+                                         if v is None and f is not None]
+                    writer.writerow(["" if v is None else _cell(v, j in keep_time)
+                                     for j, v in enumerate(row)])
+        finally:
+            if formulas is not None:
+                formulas.close()
     finally:
         wb.close()
+    if uncalculated:
+        raise InvalidInput(_uncalculated(shown, uncalculated))
     return out
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _has_formulas(path: Path, part: str | None) -> bool:
+    """Whether a worksheet part holds any formula: a byte scan of the XML, some 40 times
+    cheaper than parsing it again, so a sheet without formulas (a system export) is read
+    once. Text in XML cannot hold a raw ``<``, so a cell's text never matches; a false
+    match, or a part we cannot find, only costs the second read."""
+    import zipfile
+
+    if not part:
+        return True
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as fh:
+            tail = b""
+            while chunk := fh.read(1 << 20):
+                if _FORMULA_TAG.search(tail + chunk):
+                    return True
+                tail = chunk[-32:]
+    except (KeyError, zipfile.BadZipFile):
+        return True
+    return False
+
+
+def _uncalculated(shown: str, cells: list[tuple[int, int]]) -> list[Problem]:
+    """Formula cells without a calculated value: the first five by place, then a count."""
+    from openpyxl.utils import get_column_letter
+
+    fix = ("open the workbook in Excel or LibreOffice and save it, so the calculated values "
+           "are stored")
+    problems = [Problem(shown, f"cell {get_column_letter(c)}{r} holds a formula with no "
+                        f"calculated value; {fix}", r, c) for r, c in cells[:5]]
+    if len(cells) > 5:
+        problems.append(Problem(shown, f"and {len(cells) - 5:,} more formula cell(s) with no "
+                                "calculated value"))
+    return problems
 
 
 def _check_xlsx_archive(path: Path, shown: str) -> None:
@@ -536,8 +600,6 @@ def _header(csv_path: Path, shown: str) -> list[str]:
 
 def _csv_problem(message: str, shown: str) -> Problem:
     """DuckDB's CSV error, reduced to what the user needs (never the row's contents)."""
-    import re
-
     line = re.search(r"CSV Error on Line: (\d+)", message)
     cols = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
     if line and cols:
