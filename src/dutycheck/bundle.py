@@ -499,6 +499,13 @@ def _load_table(db: Any, kind: TabularKind, item_id: str, csv_path: Path, shown:
     columns = "{" + ", ".join(f"'{h.replace(chr(39), chr(39) * 2)}': 'VARCHAR'"
                               for h in header) + "}"
     missing = [c.name for c in kind.columns if c.required and c.name not in header]
+    sep = _other_delimiter(header, {c.name for c in kind.columns}) if missing else None
+    if sep:
+        fix = ("split it into one column per name (Data > Text to Columns)"
+               if shown.lower().endswith(".xlsx") else
+               "save the file as comma-separated CSV (UTF-8)")
+        raise InvalidInput.one(shown, f"the header is separated by {sep}, not commas, so "
+                               f"column(s) {', '.join(missing)} cannot be found; {fix}", 1)
     present = [c for c in kind.columns if c.name in header]
     raw = [f"{_text(quote_ident(c.name))} AS {quote_ident(f'__v{i}')}"
            for i, c in enumerate(present)]
@@ -590,12 +597,36 @@ def _header(csv_path: Path, shown: str) -> list[str]:
     if not header:
         raise InvalidInput.one(shown, "file is empty; expected a header row", 1)
     header = [h.strip() for h in header]
+    # Empty names first: blanks are also "repeated", which once read as an empty list.
+    empty = [j + 1 for j, h in enumerate(header) if not h]
+    if len(header) > 2 and header[0] and len(empty) == len(header) - 1:
+        raise InvalidInput.one(shown, f"header has an empty column name in {len(empty)} of its "
+                               f"{len(header)} columns: the first row looks like a title above "
+                               "the header; the column names must be in the first row (delete "
+                               "the rows above them)", 1, 1)
+    if empty:
+        where = ", ".join(str(j) for j in empty[:5]) + (", ..." if len(empty) > 5 else "")
+        raise InvalidInput.one(shown, f"header has an empty column name (column "
+                               f"{'s' if len(empty) > 1 else ''}{where})", 1, empty[0])
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise InvalidInput.one(shown, f"header repeats column(s) {', '.join(dupes)}", 1)
-    if any(not h for h in header):
-        raise InvalidInput.one(shown, "header has an empty column name", 1)
     return header
+
+
+_OTHER_DELIMITERS = {";": "';' (semicolons)", "\t": "tabs", "|": "'|'"}
+
+
+def _other_delimiter(header: list[str], names: set[str]) -> str | None:
+    """The delimiter a header with missing columns seems to use instead of commas (an
+    export in another locale or a tab-separated file): one that splits a header cell into
+    a declared column name, or that appears in a header of a single cell."""
+    for sep, label in _OTHER_DELIMITERS.items():
+        for h in header:
+            parts = {part.strip() for part in h.split(sep)}
+            if len(parts) > 1 and (parts & names or len(header) == 1):
+                return label
+    return None
 
 
 def _csv_problem(message: str, shown: str) -> Problem:
