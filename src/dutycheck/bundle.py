@@ -606,8 +606,8 @@ def _header(csv_path: Path, shown: str) -> list[str]:
                                "the rows above them)", 1, 1)
     if empty:
         where = ", ".join(str(j) for j in empty[:5]) + (", ..." if len(empty) > 5 else "")
-        raise InvalidInput.one(shown, f"header has an empty column name (column "
-                               f"{'s' if len(empty) > 1 else ''}{where})", 1, empty[0])
+        raise InvalidInput.one(shown, f"header has an empty column name (column"
+                               f"{'s' if len(empty) > 1 else ''} {where})", 1, empty[0])
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise InvalidInput.one(shown, f"header repeats column(s) {', '.join(dupes)}", 1)
