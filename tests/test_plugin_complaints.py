@@ -9,7 +9,13 @@ import pytest
 
 import dutycheck.plugins.complaints as complaints
 from dutycheck import Rating
-from dutycheck.testing import assert_plugin_valid, assess, load_test_cases, run_test_case
+from dutycheck.testing import (
+    assert_plugin_valid,
+    assess,
+    load_test_cases,
+    run_test_case,
+    write_bundle,
+)
 
 CASES = Path(complaints.__file__).parent / "cases"
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "kent-2024-25"
@@ -53,3 +59,16 @@ def test_duties_without_published_evidence_are_gaps_not_failures(kent):
     change = kent.finding("complaints.upheld-rate/rate-change")
     assert change["rating"] == "Not evidenced"
     assert "previous_year.upheld_rate_percent" in change["reason"]
+
+
+def test_many_problem_rows_are_counted_and_cited_in_full(tmp_path):
+    rows = [{"case_ref": f"T{i}", "received_date": "2025-01-06",
+             "outcome_letter_date": "2024-12-27", "review_body": "iopc",
+             "reg32_screened": "yes", "outcome": "not_upheld", "decision_date": "2025-01-26"}
+            for i in range(1, 26)]
+    bundle = write_bundle(tmp_path / "b", [{"kind": "complaint_review_register", "rows": rows}])
+    f = assess(bundle, plugins=[complaints], entry_points=False,
+               only=["complaints.review-body-allocation"]).finding(
+        "complaints.review-body-allocation/iopc-cases-forwarded")
+    # rows_where stops at 20 rows; the count and "and N more" still cover all 25
+    assert "25 decided by the OPCC (rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 15 more)" in f["reason"]

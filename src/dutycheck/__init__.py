@@ -14,7 +14,7 @@ from .__about__ import __version__
 __all__ = [
     "__version__", "hookimpl", "Check", "Verdict", "Measurement", "NotEvidenced", "Context",
     "Evidence", "Rating", "TabularKind", "StructuredKind", "Column", "ReportFormat",
-    "Requirement", "Duty", "Table", "EvidenceItem", "data_path", "cite_rows",
+    "Requirement", "Duty", "Table", "EvidenceItem", "data_path", "cite_rows", "rows_note",
 ]
 
 _EXPORTS = {
@@ -23,7 +23,7 @@ _EXPORTS = {
     "TabularKind": "kinds", "StructuredKind": "kinds", "Column": "kinds",
     "ReportFormat": "reporting", "Requirement": "catalogue", "Duty": "catalogue",
     "Table": "table", "EvidenceItem": "bundle", "data_path": "resources",
-    "cite_rows": "table",
+    "cite_rows": "table", "rows_note": "table",
 }
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .ratings import Rating
     from .reporting import ReportFormat
     from .resources import data_path
-    from .table import Table, cite_rows
+    from .table import Table, cite_rows, rows_note
 
 
 def __getattr__(name: str) -> Any:

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from .kinds import TabularKind
 
 
-def cite_rows(rows: list[int], limit: int = 10) -> str:
+def cite_rows(rows: Iterable[int], limit: int = 10, total: int | None = None) -> str:
     """Row numbers for a reason or evidence reference: "3, 7, 12 and 40 more". Findings
-    cite rows by number so no row-level personal data reaches a report."""
+    cite rows by number so no row-level personal data reaches a report. ``total`` is how
+    many rows match in all, when ``rows`` is only the first few (``rows_where`` stops at
+    its ``limit``), so "and N more" counts every row."""
     shown = sorted(set(rows))
+    more = max(len(shown) if total is None else total, len(shown)) - min(len(shown), limit)
     text = ", ".join(str(r) for r in shown[:limit])
-    return text + (f" and {len(shown) - limit} more" if len(shown) > limit else "")
+    return text + (f" and {more} more" if more > 0 else "")
+
+
+def rows_note(rows: Iterable[int], what: str = "", *, total: int | None = None,
+              limit: int = 10) -> str:
+    """The citation that ends a clause of a finding, " (rows 3, 7)" or, with ``what``,
+    " (late: rows 3, 7)"; empty when there are no rows, so it can be added unconditionally.
+    Every plugin cites rows the same way, and a reader learns one form."""
+    rows = list(rows)
+    if not rows:
+        return ""
+    label = f"{what}: " if what else ""
+    return f" ({label}rows {cite_rows(rows, limit, total)})"
 
 
 def quote_ident(name: str) -> str:

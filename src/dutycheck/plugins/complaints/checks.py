@@ -3,7 +3,7 @@ statutory forwarding test. Each reads the review register through the Table API.
 
 from __future__ import annotations
 
-from dutycheck import Check, Measurement, Rating, Verdict, cite_rows
+from dutycheck import Check, Measurement, Rating, Verdict, rows_note
 
 REGISTER = "complaint_review_register"
 DECIDED = "outcome IN ('upheld', 'not_upheld')"
@@ -22,24 +22,21 @@ class IopcCasesHandled(Check):
         item = evidence.item(REGISTER)
         t = item.table
         total = t.count("review_body = 'iopc'")
-        decided = t.rows_where(f"review_body = 'iopc' AND {DECIDED}")
-        unforwarded = t.rows_where("review_body = 'iopc' AND forwarded_date IS NULL")
-        unnotified = t.rows_where("review_body = 'iopc' AND applicant_notified_date IS NULL")
+        problems, cited = [], []
+        for what, where in (("decided by the OPCC", DECIDED),
+                            ("not forwarded", "forwarded_date IS NULL"),
+                            ("without the applicant told", "applicant_notified_date IS NULL")):
+            where = f"review_body = 'iopc' AND {where}"
+            k = t.count(where)
+            if k:
+                rows = t.rows_where(where)
+                problems.append(f"{k} {what}" + rows_note(rows, total=k))
+                cited += rows
         refs = [item.ref()]
-        if decided or unforwarded or unnotified:
-            problems = []
-            if decided:
-                problems.append(f"{len(decided)} decided by the OPCC "
-                                f"(rows {cite_rows(decided)})")
-            if unforwarded:
-                problems.append(f"{len(unforwarded)} not forwarded "
-                                f"(rows {cite_rows(unforwarded)})")
-            if unnotified:
-                problems.append(f"{len(unnotified)} without the applicant told "
-                                f"(rows {cite_rows(unnotified)})")
+        if problems:
             return Verdict(Rating.RED, f"{requirement.title}: of {total} IOPC-review-body "
                            "applications, " + "; ".join(problems) + ".", value=total,
-                           evidence=[item.ref(rows=decided + unforwarded + unnotified)])
+                           evidence=[item.ref(rows=cited)])
         if total == 0:
             return Verdict(Rating.GREEN, f"{requirement.title}: no application in the period "
                            "had the IOPC as review body.", value=0, evidence=refs)
@@ -65,7 +62,7 @@ class LateApplicationsAccepted(Check):
         rows = item.table.rows_where(where)
         n = item.table.count(where)
         detail = (f"{n} decided review(s) were applied for more than {window} days after the "
-                  "outcome letter" + (f" (rows {cite_rows(rows)})" if rows else "") + ".")
+                  "outcome letter" + rows_note(rows, total=n) + ".")
         return Measurement(n, detail, [item.ref(rows=rows)])
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from dutycheck import Check, Measurement, NotEvidenced, Rating, Verdict, cite_rows
+from dutycheck import Check, Measurement, NotEvidenced, Rating, Verdict, cite_rows, rows_note
 
 from .kinds import CHILD_BANDS
 
@@ -110,15 +110,14 @@ class IcvRegister(Check):
             rows = t.rows_where(bad)
             ok = n - t.count(bad)
             return Measurement(_pct(ok, n), f"{ok} of {n} active ICVs have a signed "
-                               "declaration" + (f"; missing at rows {cite_rows(rows)}" if rows
-                                                else "") + ".", [_ref(item, rows)])
+                               "declaration" + rows_note(rows, "missing", total=n - ok) + ".",
+                               [_ref(item, rows)])
         if requirement.id == "non-independent-appointees":
             bad = f"{active} AND coalesce(conflict_identified, false)"
             rows = t.rows_where(bad)
             k = t.count(bad)
             return Measurement(k, f"{k} of {n} active ICVs have a recorded police or OPCC "
-                               "connection" + (f" (rows {cite_rows(rows)})" if rows else "") + ".",
-                               [_ref(item, rows)])
+                               "connection" + rows_note(rows, total=k) + ".", [_ref(item, rows)])
         bad = (f"{active} AND NOT (coalesce(interviewed, false) AND initial_training_on IS NOT "
                "NULL AND (first_visit_on IS NULL OR initial_training_on <= first_visit_on))")
         rows = t.rows_where(bad)
@@ -128,7 +127,7 @@ class IcvRegister(Check):
         return Measurement(_pct(ok, n), f"{ok} of {n} active ICVs were interviewed and trained "
                            f"before visiting; {late} trained after their first visit, "
                            f"{untrained} with no training date"
-                           + (f" (rows {cite_rows(rows)})" if rows else "") + ".",
+                           + rows_note(rows, total=n - ok) + ".",
                            [_ref(item, rows)])
 
 
@@ -157,11 +156,10 @@ class VisitCoverage(Check):
         refs = [item.ref(), evidence.item(SUITES).ref("suites")]
         if requirement.id == "unknown-suites":
             return Measurement(unknown, f"{unknown} of {len(t)} visits name a suite not on the "
-                               "suite list" + (f" (rows {cite_rows(unknown_rows)})" if unknown_rows
-                                               else "") + ".",
+                               "suite list" + rows_note(unknown_rows, total=unknown) + ".",
                                [_ref(item, unknown_rows), refs[1]])
-        note = (f" {unknown} visit(s) naming an unknown suite were left out "
-                f"(rows {cite_rows(unknown_rows)}).") if unknown else ""
+        note = (f" {unknown} visit(s) naming an unknown suite were left out"
+                + rows_note(unknown_rows, total=unknown) + ".") if unknown else ""
         if requirement.id == "weekly-coverage":
             weeks = max(((end - start).days + 1) // 7, 1)
             per_week = max(int(requirement.param("visits_per_week")), 1)
@@ -217,8 +215,8 @@ class VisitPattern(Check):
             rows = t.rows_where(single)
             k = n - t.count(single)
             return Measurement(_pct(k, n), f"{k} of {n} visits were made by two or more "
-                               "visitors" + (f"; single-visitor visits at rows {cite_rows(rows)}"
-                                             if rows else "") + ".", [_ref(item, rows)])
+                               "visitors" + rows_note(rows, "single-visitor visits", total=n - k)
+                               + ".", [_ref(item, rows)])
         if requirement.id == "out-of-hours-share":
             start_h = str(requirement.param("office_hours_start"))
             end_h = str(requirement.param("office_hours_end"))
@@ -231,8 +229,9 @@ class VisitPattern(Check):
                         [start_h, end_h])
             return Measurement(_pct(k, readable), f"{k} of {readable} visits started before "
                                f"{start_h} or from {end_h}"
-                               + (f"; {n - readable} with an unreadable start time (rows "
-                                  f"{cite_rows(unreadable)})" if unreadable else "") + ".",
+                               + (f"; {n - readable} with an unreadable start time"
+                                  + rows_note(unreadable, total=n - readable)
+                                  if unreadable else "") + ".",
                                [_ref(item, unreadable)])
         suites = _active_suites(evidence)
         start = context.period_start
@@ -276,7 +275,7 @@ class AccessDelays(Check):
         head = f"{requirement.title}: of {n} visits, {d} were delayed more than {tol} minutes"
         if bad:
             return Verdict(Rating.RED, f"{head}; {bad} without a recorded reason and Inspector "
-                           f"(or above) authority (rows {cite_rows(bad_rows)}).", value=d,
+                           "(or above) authority" + rows_note(bad_rows, total=bad) + ".", value=d,
                            evidence=[_ref(item, bad_rows)],
                            details={"delayed": d, "unexplained": bad, "longest_minutes": longest})
         if d:
@@ -312,10 +311,11 @@ class TerroristDetaineeReports(Check):
         if n_pcc or n_irtl:
             parts = []
             if n_pcc:
-                parts.append(f"{n_pcc} not reported to the PCC (rows {cite_rows(no_pcc)})")
+                parts.append(f"{n_pcc} not reported to the PCC"
+                             + rows_note(no_pcc, total=n_pcc))
             if n_irtl:
-                parts.append(f"{n_irtl} not copied to the Independent Reviewer "
-                             f"(rows {cite_rows(no_irtl)})")
+                parts.append(f"{n_irtl} not copied to the Independent Reviewer"
+                             + rows_note(no_irtl, total=n_irtl))
             return Verdict(Rating.RED, f"{requirement.title}: of {n} such visits, "
                            + "; ".join(parts) + ".", value=n,
                            evidence=[_ref(item, no_pcc + no_irtl)])
@@ -352,14 +352,14 @@ class IssueResponses(Check):
             return Measurement(_pct(ok, n), f"{ok} of {n} issues due by {ref} were answered "
                                f"within {days} days; {unanswered} still unanswered"
                                + (f"; {pending} not yet due" if pending else "")
-                               + (f" (late or unanswered: rows {cite_rows(late)})" if late else "")
+                               + rows_note(late, "late or unanswered", total=n - ok)
                                + ".", [_ref(item, late)])
         days = int(requirement.param("safety_open_days"))
         where = f"category = 'safety' AND status = 'open' AND raised_date + {days} < ?"
         rows = t.rows_where(where, [ref])
         k = t.count(where, [ref])
         return Measurement(k, f"{k} safety issue(s) open more than {days} days at {ref}"
-                           + (f" (rows {cite_rows(rows)})" if rows else "") + ".",
+                           + rows_note(rows, total=k) + ".",
                            [_ref(item, rows)])
 
 
@@ -433,10 +433,11 @@ class InspectionActions(Check):
         head = f"{requirement.title}: of {n} actions, {o} past due at {ref}"
         if lo:
             return Verdict(Rating.RED, f"{head}; {lo} cause(s) of concern open more than "
-                           f"{months} months after falling due (rows {cite_rows(lo_rows)}).",
+                           f"{months} months after falling due" + rows_note(lo_rows, total=lo)
+                           + ".",
                            value=o, evidence=[_ref(item, lo_rows + o_rows)])
         if o:
-            return Verdict(Rating.AMBER, f"{head} (rows {cite_rows(o_rows)}).", value=o,
+            return Verdict(Rating.AMBER, f"{head}{rows_note(o_rows, total=o)}.", value=o,
                            evidence=[_ref(item, o_rows)])
         return Verdict(Rating.GREEN, f"{head}: none.", value=0, evidence=[item.ref()])
 
@@ -524,7 +525,8 @@ class DetentionRecordQuality(Check):
         rows = rel.rows_where("problem IS NOT NULL")
         bad = sum(k for _, k in by)
         detail = (f"{bad} of {n} records: " + "; ".join(f"{p} {k}" for p, k in by)
-                  + f" (rows {cite_rows(rows)})." if bad else f"All {n} records are consistent.")
+                  + rows_note(rows, total=bad) + "." if bad
+                  else f"All {n} records are consistent.")
         return Measurement(bad, detail, [_ref(item, rows)],
                            {"problems": {p: k for p, k in by}, "records": n})
 
@@ -579,7 +581,7 @@ class PaceReviews(Check):
         detail = (f"{ok_n} of {due_n} {what} were on time"
                   + (f", {post_n} of them after a recorded s.40(4) postponement" if post_n else "")
                   + f"; {due_n - ok_n} late"
-                  + (f" (rows {cite_rows(late_rows)})" if late_rows else "")
+                  + rows_note(late_rows)
                   + ". By suite: " + "; ".join(f"{s} {o}/{d}" for s, d, o, _ in per if d)
                   + "." + excluded)
         return Measurement(_pct(ok_n, due_n), detail, [_ref(item, late_rows)],
@@ -629,7 +631,7 @@ class DetentionTimeLimits(Check):
         rows = base.rows_where(cond)
         k = sum(n for _, n in per)
         detail = (f"{k} of {total} PACE detentions were held without charge {what}"
-                  + (f" (rows {cite_rows(rows)}; by suite: "
+                  + (f" (rows {cite_rows(rows, total=k)}; by suite: "
                      + "; ".join(f"{s} {n}" for s, n in per) + ")" if k else "")
                   + f"; {over} in all went past {float(hours):g} hours before charge or release."
                   + excluded)
@@ -671,7 +673,7 @@ class ChargedChildren(Check):
         k = base.count(cond)
         return Measurement(k, f"{k} of {n} charged children held overnight were neither "
                            "transferred nor covered by a certificate"
-                           + (f" (rows {cite_rows(rows)})" if rows else "") + "." + excluded,
+                           + rows_note(rows, total=k) + "." + excluded,
                            [_ref(item, rows)])
 
 
@@ -697,8 +699,8 @@ class ChildSafeguards(Check):
         rows = t.rows_where(missing)
         k = t.count(missing)
         return Measurement(_pct(n - k, n), f"{n - k} of {n} {what} had an appropriate adult "
-                           "recorded" + (f"; none recorded at rows {cite_rows(rows)}" if rows
-                                         else "") + ".", [_ref(item, rows)])
+                           "recorded" + rows_note(rows, "none recorded", total=k) + ".",
+                           [_ref(item, rows)])
 
 
 class Disproportionality(Check):

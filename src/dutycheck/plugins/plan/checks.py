@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dutycheck import Check, Measurement, NotEvidenced, Rating, Verdict, cite_rows
+from dutycheck import Check, Measurement, NotEvidenced, Rating, Verdict, rows_note
 
 from .catalogue import Commitment, PlanCatalogue, commitment_ref, plan_key, role, tag
 from .delivery import TRACKER, group, rate, tracker_rows
@@ -130,14 +130,13 @@ class TrackerQuality(Check):
         future = [r["__row"] for r in rows if r["last_update"] > context.as_of]
         problems = []
         if unknown:
-            problems.append(f"{len(unknown)} row(s) name a commitment not in the plan "
-                            f"(rows {cite_rows(unknown)})")
+            problems.append(f"{len(unknown)} row(s) name a commitment not in the plan"
+                            + rows_note(unknown))
         if repeated:
-            problems.append(f"{len(repeated)} rows repeat a commitment (rows "
-                            f"{cite_rows(repeated)})")
+            problems.append(f"{len(repeated)} rows repeat a commitment" + rows_note(repeated))
         if future:
             problems.append(f"{len(future)} row(s) are dated after the assessment date "
-                            f"{context.as_of} (rows {cite_rows(future)})")
+                            f"{context.as_of}" + rows_note(future))
         if problems:
             bad = sorted(set(unknown + repeated + future))
             return Verdict(Rating.AMBER, f"{requirement.title}: " + "; ".join(problems)

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from dutycheck import Evidence, NotEvidenced, Rating
+from dutycheck import Evidence, NotEvidenced, Rating, rows_note
 
 TRACKER = "plan_delivery_tracker"
 _COLUMNS = ("__row", "commitment_id", "status", "rag", "last_update", "evidence_ref",
@@ -61,7 +61,7 @@ def rate(ref: str, rows: list[dict[str, Any]], *, as_of: dt.date, tracker_date: 
     nums = tuple(int(r["__row"]) for r in rows)
     if len(rows) > 1:
         return Outcome(Rating.NOT_EVIDENCED, f"commitment {ref} appears {len(rows)} times in "
-                       f"the tracker (rows {', '.join(map(str, nums))}), so its status is "
+                       f"the tracker{rows_note(nums)}, so its status is "
                        "ambiguous", nums)
     row = rows[0]
     n = nums[0]

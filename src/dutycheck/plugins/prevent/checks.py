@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dutycheck import Check, Measurement, NotEvidenced, Rating, Verdict, cite_rows
+from dutycheck import Check, Measurement, NotEvidenced, Rating, Verdict, rows_note
 
 from .kinds import BENCHMARKS
 from .vocabulary import prevent_term
@@ -71,8 +71,8 @@ class PartnershipGroup(Check):
         short = t.rows_where(f"{where} AND NOT ({full})", _period(context))
         return Measurement(100.0 * ok / n, f"{ok} of {n} meetings had the local authority, "
                            "police, health, education and probation present"
-                           + (f"; not all present at rows {cite_rows(short)}" if short else "")
-                           + ".", [item.ref(f"rows {cite_rows(short)}" if short else None)])
+                           + rows_note(short, "not all present", total=n - ok) + ".",
+                           [item.ref(rows=short)])
 
 
 class RiskAssessment(Check):
@@ -145,8 +145,8 @@ class ChannelPanel(Check):
         bad = t.rows_where("cases_adopted > cases_discussed OR cases_adopted < 0 "
                            "OR cases_discussed < 0")
         if bad:
-            raise NotEvidenced(f"data quality: {item.file} rows {cite_rows(bad)} adopt more cases "
-                               "than were discussed, or give a negative count")
+            raise NotEvidenced(f"data quality: {item.file} gives more cases adopted than "
+                               "discussed, or a negative count" + rows_note(bad))
         n = t.count(where, period)
         details = _context_details(evidence)
         suffix = details.pop("_sentence", "")
@@ -161,15 +161,17 @@ class ChannelPanel(Check):
                         "cases_adopted": int(adopted)})
         other_chair = t.rows_where(f"{where} AND chair <> 'local_authority'", period)
         if other_chair:
-            return Verdict(Rating.RED, f"{requirement.title}: {totals}; rows "
-                           f"{cite_rows(other_chair)} were not chaired by the local authority."
-                           + suffix, value=n, evidence=[item.ref(f"rows {cite_rows(other_chair)}")],
+            k = t.count(f"{where} AND chair <> 'local_authority'", period)
+            return Verdict(Rating.RED, f"{requirement.title}: {totals}; {k} meeting(s) not "
+                           "chaired by the local authority" + rows_note(other_chair, total=k)
+                           + "." + suffix, value=n, evidence=[item.ref(rows=other_chair)],
                            details=details)
         unrecorded = t.rows_where(f"{where} AND NOT attendance_recorded", period)
         if unrecorded:
+            k = t.count(f"{where} AND NOT attendance_recorded", period)
             return Verdict(Rating.AMBER, f"{requirement.title}: {totals}; attendance not "
-                           f"recorded at rows {cite_rows(unrecorded)}." + suffix, value=n,
-                           evidence=[item.ref(f"rows {cite_rows(unrecorded)}")], details=details)
+                           "recorded" + rows_note(unrecorded, total=k) + "." + suffix, value=n,
+                           evidence=[item.ref(rows=unrecorded)], details=details)
         return Verdict(Rating.GREEN, f"{requirement.title}: {totals}, all chaired by the "
                        "local authority with attendance recorded." + suffix, value=n,
                        evidence=[item.ref()], details=details)
@@ -211,8 +213,8 @@ class Training(Check):
         over = t.rows_where("trained_last_3_years > target_staff OR percent_trained > 100 "
                             "OR trained_last_3_years < 0 OR target_staff < 0")
         if over:
-            raise NotEvidenced(f"data quality: {item.file} rows {cite_rows(over)} give more staff "
-                               "trained than the target, or a percentage over 100%")
+            raise NotEvidenced(f"data quality: {item.file} gives more staff trained than the "
+                               "target, or a percentage over 100%" + rows_note(over))
         if requirement.id == "coverage":
             target, trained = t.query("SELECT sum(target_staff), sum(trained_last_3_years) "
                                       "FROM {table}")[0]
@@ -224,10 +226,10 @@ class Training(Check):
                                "years.", [item.ref()])
         unmonitored = t.rows_where("NOT compliance_monitored")
         if unmonitored:
+            k = t.count("NOT compliance_monitored")
             return Verdict(Rating.AMBER, f"{requirement.title}: compliance is not monitored "
-                           f"for the staff groups at rows {cite_rows(unmonitored)}.",
-                           value=len(unmonitored),
-                           evidence=[item.ref(f"rows {cite_rows(unmonitored)}")])
+                           f"for {k} staff group(s)" + rows_note(unmonitored, total=k) + ".",
+                           value=k, evidence=[item.ref(rows=unmonitored)])
         return Verdict(Rating.GREEN, f"{requirement.title}: compliance is monitored for all "
                        f"{len(t)} staff group(s).", value=0, evidence=[item.ref()])
 
@@ -555,11 +557,10 @@ class OversightReported(Check):
             elif "prevent" in text.lower():
                 ignored.append(row)
         detail = f"{len(meetings)} meeting(s) with a Prevent item"
-        if counted:
-            detail += f" (rows {cite_rows(counted)})"
+        detail += rows_note(counted)
         if ignored:
-            detail += (f"; rows {cite_rows(ignored)} mention prevention but not the Prevent duty, "
-                       "so are not counted")
+            detail += (f"; {len(ignored)} item(s) mention prevention but not the Prevent duty, "
+                       "so are not counted" + rows_note(ignored))
         return Measurement(len(meetings), detail + ".", [item.ref()])
 
 
