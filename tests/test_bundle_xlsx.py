@@ -118,3 +118,21 @@ def test_other_delimiter_needs_a_declared_name_or_a_single_cell() -> None:
     assert bundle._other_delimiter(["x|y"], names) == "'|'"
     # A name that merely contains ';' beside real columns is not a delimiter problem.
     assert bundle._other_delimiter(["case_ref", "notes; free text"], names) is None
+
+
+def test_a_part_larger_than_its_declared_size_is_refused(tmp_path: Path) -> None:
+    # The size check trusts the central directory; zipfile stops at the declared size and
+    # fails the part's CRC, so an understated size cannot smuggle in a bigger part.
+    path = _workbook(tmp_path / "lie.xlsx", [["ref"]] + [[f"SYN-{i}"] for i in range(500)])
+    data = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    at = data.find(b"PK\x01\x02")
+    while at != -1:  # central directory entries: uncompressed size at +24, name at +46
+        if data[at + 46:at + 46 + len(name)] == name:
+            data[at + 24:at + 28] = (1000).to_bytes(4, "little")
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+    with pytest.raises(InvalidInput) as exc:
+        bundle._xlsx_to_csv(path, None, "lie.xlsx", tmp_path / "out.csv")
+    message = _messages(exc)[0]
+    assert "CRC" in message or "BadZipFile" in message, message

@@ -227,6 +227,14 @@ def _xlsx(case: Path, dst: Path, step: dict[str, Any]) -> None:
     if step.get("vba"):
         with zipfile.ZipFile(dst, "a") as z:
             z.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 Sub AutoOpen()")
+    if step.get("damage_sheet"):  # cut the worksheet XML off halfway through
+        with zipfile.ZipFile(dst) as z:
+            items = {n: z.read(n) for n in z.namelist()}
+        name = "xl/worksheets/sheet1.xml"
+        items[name] = items[name][: len(items[name]) // 2]
+        with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+            for n, data in items.items():
+                z.writestr(n, data)
     if step.get("csv_delete"):
         (case / step["csv"]).unlink()
 

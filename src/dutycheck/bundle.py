@@ -311,6 +311,7 @@ def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path,
         if _has_formulas(path, getattr(ws, "_worksheet_path", None)):
             formulas = load_workbook(path, read_only=True, data_only=False)
         uncalculated: list[tuple[int, int]] = []
+        done = 0  # rows read whole, for the message if the sheet turns out to be damaged
         try:
             rows = ws.iter_rows(values_only=True)
             twins = (formulas[ws.title].iter_rows(values_only=True) if formulas is not None
@@ -330,6 +331,14 @@ def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path,
                                          if v is None and f is not None]
                     writer.writerow(["" if v is None else _cell(v, j in keep_time)
                                      for j, v in enumerate(row)])
+                    done = i + 1
+        except OSError:
+            raise
+        except Exception as exc:  # damaged XML or data; its text may quote a cell, so unsaid
+            raise InvalidInput.one(shown, f"cannot read sheet {ws.title!r} as XLSX: the "
+                                   f"worksheet is damaged ({type(exc).__name__}) after row {done}; "
+                                   "open and save it in Excel or LibreOffice, or save it as "
+                                   "CSV", done + 1) from None
         finally:
             if formulas is not None:
                 formulas.close()
@@ -359,7 +368,7 @@ def _has_formulas(path: Path, part: str | None) -> bool:
                 if _FORMULA_TAG.search(tail + chunk):
                     return True
                 tail = chunk[-32:]
-    except (KeyError, zipfile.BadZipFile):
+    except Exception:  # a missing or damaged part: the full read that follows reports it
         return True
     return False
 
