@@ -4,6 +4,7 @@ validated against ``schemas/duty.schema.json`` and checked for band completeness
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -164,15 +165,17 @@ def load(locations: Iterable[Path], overrides: dict[str, Override] | None = None
     problems: list[Problem] = []
     for path, shown in duty_files(locations):
         try:
-            doc = yamlsource.load(path, display=shown)
+            doc = yamlsource.load(path, display=shown, cache=True)
         except InvalidInput as exc:
             problems.extend(exc.problems)
             continue
         cat.files[shown] = hashlib.sha256(path.read_bytes()).hexdigest()
-        found = schemas.problems(doc, "duty")
-        if found:
-            problems.extend(found)
-            continue
+        if _schema_check() not in doc.passed:
+            found = schemas.problems(doc, "duty")
+            if found:
+                problems.extend(found)
+                continue
+            yamlsource.note_passed(doc, _schema_check())
         data = doc.data
         if "duties" in data:
             entries = [(("duties", i), d) for i, d in enumerate(data["duties"])]
@@ -200,6 +203,18 @@ def load(locations: Iterable[Path], overrides: dict[str, Override] | None = None
     if problems:
         raise InvalidInput(problems)
     return cat
+
+
+@functools.cache
+def _schema_check() -> str:
+    """The name under which a file's clean validation against the duty schema is cached:
+    it changes with the schema and with jsonschema's version, which decide the result."""
+    import json
+    from importlib.metadata import version
+
+    text = json.dumps(schemas.schema("duty"), sort_keys=True)
+    digest = hashlib.sha256(f"{text}|{version('jsonschema')}".encode()).hexdigest()
+    return f"duty-schema:{digest[:32]}"
 
 
 def _build_duty(doc: yamlsource.Located, base: tuple, raw: dict[str, Any],

@@ -31,6 +31,10 @@ class Located:
     file: str
     data: Any
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    #: Where this document's parse is cached (``load(..., cache=True)``), else None.
+    cache_entry: Path | None = field(default=None, repr=False, compare=False)
+    #: Checks this exact content is recorded as having passed (see :func:`note_passed`).
+    passed: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     def where(self, path: PathKey) -> tuple[int | None, int | None]:
         """Position of ``path`` or of its nearest ancestor that has one."""
@@ -66,11 +70,16 @@ def max_bytes_limit() -> int:
 
 
 def load(path: Path | str, *, display: str | None = None,
-         max_bytes: int | None = None) -> Located:
-    """Load one YAML or JSON file; any problem becomes :class:`InvalidInput` (exit 4)."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+         max_bytes: int | None = None, cache: bool = False) -> Located:
+    """Load one YAML or JSON file; any problem becomes :class:`InvalidInput` (exit 4).
 
+    With ``cache=True`` a file that parsed cleanly before (same bytes, same name, same
+    loader) is read from the parse cache instead (:func:`cache_dir`): ruamel's pure-Python
+    round-trip parser costs about a second per run for the duty catalogue. The cached entry
+    holds the data *and* every position, so later messages still say ``file:line:col``; a
+    file that fails to parse is never cached, so its error always comes from a real parse.
+    Only the duty catalogue asks for this: evidence (which may be restricted) is never
+    copied into the cache."""
     path = Path(path)
     name = display or str(path)
     if max_bytes is None:
@@ -86,6 +95,22 @@ def load(path: Path | str, *, display: str | None = None,
         raw = path.read_bytes()
     except OSError as exc:
         raise InvalidInput.one(name, f"cannot read file: {exc.strerror or exc}") from None
+    entry = _cache_entry(raw, name) if cache else None
+    if entry is not None:
+        doc = _read_cached(entry, name)
+        if doc is not None:
+            return doc
+    doc = _parse(raw, name)
+    if entry is not None:
+        doc.cache_entry = entry
+        _write_cached(doc)
+    return doc
+
+
+def _parse(raw: bytes, name: str) -> Located:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     text = decode(raw, name)
     _check_flow_depth(text, name)
 
@@ -112,6 +137,122 @@ def load(path: Path | str, *, display: str | None = None,
     budget = [MAX_NODES]
     doc.data = _plain(tree, (), doc, budget)
     return doc
+
+
+# --------------------------------------------------------------------------- parse cache
+
+#: Set to any non-empty value to turn the parse cache off (every file is parsed).
+NO_CACHE_ENV = "DUTYCHECK_NO_CACHE"
+#: Where the parse cache lives; default ``$XDG_CACHE_HOME/dutycheck`` or
+#: ``~/.cache/dutycheck``.
+CACHE_DIR_ENV = "DUTYCHECK_CACHE_DIR"
+#: Bumped when the entry layout changes; the loader's own source is hashed into every key
+#: too, so editing this module never reads an entry written by an older version of it.
+CACHE_FORMAT = "dutycheck-yaml-cache-1"
+
+_LOADER_DIGEST: str | None = None
+
+
+def cache_dir() -> Path | None:
+    """The parse cache folder, or None when ``DUTYCHECK_NO_CACHE`` is set."""
+    import os
+
+    if os.environ.get(NO_CACHE_ENV, "").strip():
+        return None
+    if os.environ.get(CACHE_DIR_ENV, "").strip():
+        return Path(os.environ[CACHE_DIR_ENV]) / "parsed"
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "dutycheck" / "parsed"
+
+
+def _loader_digest() -> str:
+    """What besides the file decides the parsed result: this module's code, ruamel's
+    version and the limits; any change gives new keys, so no stale entry is ever read."""
+    global _LOADER_DIGEST
+    if _LOADER_DIGEST is None:
+        import hashlib
+
+        from ruamel.yaml import __version__ as ruamel_version
+
+        h = hashlib.sha256(Path(__file__).read_bytes())
+        h.update(f"{CACHE_FORMAT}|{ruamel_version}|{MAX_DEPTH}|{MAX_NODES}".encode())
+        _LOADER_DIGEST = h.hexdigest()
+    return _LOADER_DIGEST
+
+
+def _cache_entry(raw: bytes, name: str) -> Path | None:
+    import hashlib
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    h = hashlib.sha256(_loader_digest().encode())
+    h.update(name.encode("utf-8", "surrogatepass") + b"\0")
+    h.update(raw)
+    return folder / f"{h.hexdigest()}.json"
+
+
+def _read_cached(entry: Path, name: str) -> Located | None:
+    """The cached document, or None for a missing, truncated, corrupted or foreign entry
+    (the body's SHA-256 is checked before it is parsed; the caller then parses the file)."""
+    import hashlib
+    import json
+
+    try:
+        blob = entry.read_bytes()
+        digest, _, body = blob.partition(b"\n")
+        if hashlib.sha256(body).hexdigest().encode() != digest:
+            return None
+        saved = json.loads(body)
+        if saved["format"] != CACHE_FORMAT or saved["file"] != name:
+            return None
+        positions = {tuple(p): (int(line), int(col)) for p, line, col in saved["positions"]}
+        return Located(name, saved["data"], positions, cache_entry=entry,
+                       passed=frozenset(saved["passed"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_cached(doc: Located) -> None:
+    """Write the entry atomically (a unique temporary file, then rename), so a reader never
+    sees half an entry and concurrent writers of the same entry cannot corrupt it. A cache
+    that cannot be written is skipped: it only ever saves time."""
+    import hashlib
+    import json
+    import os
+    import tempfile
+
+    entry = doc.cache_entry
+    if entry is None:
+        return
+    body = json.dumps({"format": CACHE_FORMAT, "file": doc.file, "data": doc.data,
+                       "positions": [[list(p), lc[0], lc[1]] for p, lc in
+                                     doc.positions.items()],
+                       "passed": sorted(doc.passed)}, separators=(",", ":")).encode()
+    blob = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+    tmp = None
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=entry.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, entry)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def note_passed(doc: Located, check: str) -> None:
+    """Record in the cache that this exact content passed ``check`` (a name that must
+    change whenever the check's rules do, e.g. one that includes a schema's hash), so the
+    next run can skip it: see :attr:`Located.passed`."""
+    if doc.cache_entry is None or check in doc.passed:
+        return
+    doc.passed = doc.passed | {check}
+    _write_cached(doc)
 
 
 def decode(raw: bytes, name: str) -> str:
