@@ -225,6 +225,9 @@ def test_each_fault_is_an_error_naming_the_check(faulty_run, rid, fragments):
     for fragment in fragments:
         assert fragment in finding["reason"], (fragment, finding["reason"])
         assert fragment in proc.stderr, (fragment, proc.stderr)
+    # the error line stands apart from the finding, so it names the requirement too
+    line = next(x for x in proc.stderr.splitlines() if fragments[0] in x)
+    assert line.startswith(f"error: faults.plugin-faults/{rid}: check "), line
 
 
 def test_other_duties_are_still_rated(faulty_run):

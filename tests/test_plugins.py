@@ -434,8 +434,8 @@ def test_cli_run_exits_3_when_a_check_crashes(tmp_path):
                              {"crashtest_duties/fragile.yaml": CRASH_DUTY})
     proc = run_cli(root, "run", "samples/kent-2024-25", "--as-of", AS_OF, "--format", "json")
     assert proc.returncode == 3, proc.stderr
-    assert ("error: check crashtest.boom (plugin crashing 0.0.1) failed: RuntimeError: "
-            "deliberate failure in a test plugin") in proc.stderr
+    assert ("error: crashtest.fragile/boom: check crashtest.boom (plugin crashing 0.0.1) "
+            "failed: RuntimeError: deliberate failure in a test plugin") in proc.stderr
     assert "Traceback" not in proc.stderr
     doc = json.loads(proc.stdout)
     ratings = {r["ref"]: r["rating"] for d in doc["duties"] for r in d["requirements"]}

@@ -391,8 +391,9 @@ def _run_one(host: Host, check: Check, req: Requirement, evidence: Evidence,
             message = (f"check {meta['id']} (plugin {meta['plugin']}{version}) failed: "
                        f"{type(exc).__name__}: {exc}")
         at = f" [{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}]" if frames else ""
+        # the report's error list stands apart from the findings, so it names the requirement
         return Finding(req, Rating.ERROR, f"{req.title}: {message}.", check=meta,
-                       error=f"{message}{at}", ran=True)
+                       error=f"{req.ref}: {message}{at}", ran=True)
     return Finding(req, verdict.rating, verdict.reason, verdict.value, verdict.unit,
                    list(verdict.evidence), dict(verdict.details), meta, ran=True)
 
