@@ -20,9 +20,10 @@ from dutycheck.reporting import csvfmt
 PAYLOAD = ("<script>alert(1)</script><img src=x onerror=alert(2)> "
            "[click](javascript:alert(3)) ![i](http://example.invalid/x.png) `code` **bold** "
            "| pipe \\ back \x1b[31mRED\x1b]0;pwned-title\x07 \x1b[2J [bold red]markup[/] "
-           "[link=https://example.invalid]osc8[/link] \u202egnp.exe\u202c end")
+           "[link=https://example.invalid]osc8[/link] \u202egnp.exe\u202c \u2067iso\u2069 end")
 FORMATS = ["terminal", "json", "markdown", "html", "csv"]
-CONTROL = ["\x1b", "\x07", "\u202e"]
+BIDI = ["\u202e", "\u202c", "\u2067", "\u2069"]  # override, pop, isolate, pop isolate
+CONTROL = ["\x1b", "\x07", *BIDI]
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +63,31 @@ def test_json_keeps_the_text_exactly_as_data(hostile):
     assert doc["organisation"] == PAYLOAD
     duty = next(d for d in doc["duties"] if d["id"] == "faults.plugin-faults")
     assert duty["requirements"][0]["reason"] == PAYLOAD
-    for char in ("\x1b", "\x07"):  # escaped as \uXXXX, never raw bytes in the file
+    for char in ("\x1b", "\x07", *BIDI):  # escaped as \uXXXX, never raw in the file
         assert char not in hostile["json"]
+    assert "\\u202egnp.exe\\u202c" in hostile["json"]
+
+
+@pytest.mark.parametrize(("fmt", "shown"), [
+    ("terminal", "[U+202E]gnp.exe[U+202C] [U+2067]iso[U+2069]"),
+    ("terminal-stdout", "[U+202E]gnp.exe[U+202C] [U+2067]iso[U+2069]"),
+    ("markdown", "\\[U+202E\\]gnp.exe\\[U+202C\\] \\[U+2067\\]iso\\[U+2069\\]"),
+    ("html", "[U+202E]gnp.exe[U+202C] [U+2067]iso[U+2069]"),
+    ("csv", "[U+202E]gnp.exe[U+202C] [U+2067]iso[U+2069]"),
+])
+def test_bidi_controls_are_shown_not_obeyed(hostile, fmt, shown):
+    """Trojan Source: a reader sees that the text carried bidi controls, and nothing is
+    reordered (the JSON keeps them as escapes, so the data is unchanged)."""
+    assert shown in hostile[fmt].replace("\n", ""), fmt
+
+
+def test_plugin_markdown_format_shows_hostile_text_literally(hostile):
+    from dutycheck.plugins.spr import matrix
+
+    md = matrix.render(json.loads(hostile["json"]))
+    for char in CONTROL:
+        assert char not in md, repr(char)
+    assert "\\[U+202E\\]gnp.exe" in md and "&lt;script&gt;" in md and "<script>" not in md
 
 
 @pytest.mark.parametrize("fmt", ["terminal", "terminal-stdout", "markdown", "html", "csv"])

@@ -15,6 +15,7 @@ __all__ = [
     "__version__", "hookimpl", "Check", "Verdict", "Measurement", "NotEvidenced", "Context",
     "Evidence", "Rating", "TabularKind", "StructuredKind", "Column", "ReportFormat",
     "Requirement", "Duty", "Table", "EvidenceItem", "data_path", "cite_rows", "rows_note",
+    "plain_text", "markdown_text",
 ]
 
 _EXPORTS = {
@@ -23,7 +24,8 @@ _EXPORTS = {
     "TabularKind": "kinds", "StructuredKind": "kinds", "Column": "kinds",
     "ReportFormat": "reporting", "Requirement": "catalogue", "Duty": "catalogue",
     "Table": "table", "EvidenceItem": "bundle", "data_path": "resources",
-    "cite_rows": "table", "rows_note": "table",
+    "cite_rows": "table", "rows_note": "table", "plain_text": "reporting.text",
+    "markdown_text": "reporting.markdown",
 }
 
 if TYPE_CHECKING:
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
     from .markers import hookimpl
     from .ratings import Rating
     from .reporting import ReportFormat
+    from .reporting.markdown import markdown_text
+    from .reporting.text import plain_text
     from .resources import data_path
     from .table import Table, cite_rows, rows_note
 

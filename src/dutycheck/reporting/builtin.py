@@ -9,8 +9,9 @@ from . import ReportFormat
 
 def _json(report):
     from ..report import canonical
+    from .text import escape_bidi_json
 
-    return canonical(report)
+    return escape_bidi_json(canonical(report))
 
 
 def _markdown(report):

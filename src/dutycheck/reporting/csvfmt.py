@@ -8,7 +8,7 @@ import csv
 import io
 from typing import Any
 
-from .text import clean, comparator_text, threshold_text, value_text
+from .text import comparator_text, plain_text, threshold_text, value_text
 from .view import evidence_items, travel_text
 
 COLUMNS = ["area", "duty_id", "duty_title", "duty_rating", "requirement", "requirement_title",
@@ -22,7 +22,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     raw = str(value)
-    text = clean(raw)
+    text = plain_text(raw)
     trigger = text[:1] in ("=", "+", "-", "@", "\t") or raw[:1] == "\r"
     if trigger and text != "-" and not _is_number(text):
         return "'" + text

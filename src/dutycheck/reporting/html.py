@@ -28,10 +28,10 @@ def _finalize(value: Any) -> Any:
     usual); markup the template built itself is left alone."""
     from markupsafe import Markup
 
-    from .text import clean
+    from .text import plain_text
 
     if isinstance(value, str) and not isinstance(value, Markup):
-        return clean(value)
+        return plain_text(value)
     return value
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .text import SYMBOL, clean, comparator_text, threshold_text, value_text
+from .text import SYMBOL, comparator_text, plain_text, threshold_text, value_text
 from .view import RATINGS, evidence_items, opinion_rule_text, travel_text
 
 # Text from duties and evidence is shown literally: no raw HTML, no links or images, no
@@ -13,8 +13,14 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "`": "\\`", "[": "\\[", "]": "\\]", "|":
                           "<": "&lt;", ">": "&gt;", "&": "&amp;", "\n": " "})
 
 
-def _cell(text: Any) -> str:
-    return clean(text).translate(_ESCAPES)
+def markdown_text(text: Any) -> str:
+    """Text from duties, evidence or findings for a Markdown report, shown literally: no
+    raw HTML, links, images, code spans or table breaks, and no control characters (bidi
+    controls shown as ``[U+202E]``). Public as ``dutycheck.markdown_text``."""
+    return plain_text(text).translate(_ESCAPES)
+
+
+_cell = markdown_text  # the short name the many table cells below use
 
 
 def render(report: dict[str, Any]) -> str:

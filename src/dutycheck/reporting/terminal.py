@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from .text import clean, comparator_text, evidence_text, threshold_text, value_text
+from .text import comparator_text, evidence_text, plain_text, threshold_text, value_text
 
 STYLE = {"Green": "bold green", "Amber": "bold yellow", "Red": "bold red",
          "Not evidenced": "bold white on grey30", "Not due": "dim", "Not assessed": "magenta",
@@ -17,7 +17,7 @@ def _t(value: Any, style: str = "") -> Any:
     control characters, so evidence cannot send escape sequences to the terminal."""
     from rich.text import Text
 
-    return Text(clean(value), style)
+    return Text(plain_text(value), style)
 
 
 def renderables(report: dict[str, Any]) -> list[Any]:

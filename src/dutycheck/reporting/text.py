@@ -64,13 +64,27 @@ def evidence_text(req: dict[str, Any]) -> str:
     return "; ".join(out) or "-"
 
 
-# C0/C1 control characters (except tab and newline) and the Unicode bidirectional
-# overrides: evidence text carrying terminal escape sequences (ESC [ ... m, OSC titles) or
-# "Trojan Source" reordering must reach no report format live.
-_CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f, *range(0x80, 0xa0),
-                           *range(0x202a, 0x202f), *range(0x2066, 0x206a)])
+#: Unicode bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069).
+#: In evidence text they make a viewer show characters in another order than the report
+#: holds them ("Trojan Source": ``\u202egnp.exe`` is displayed as ``exe.png``).
+BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+
+# C0/C1 control characters (except tab and newline) carry terminal escape sequences
+# (ESC [ ... m, OSC titles) and are dropped; a bidi control is replaced by a visible marker,
+# so the reader sees that the text carried one and nothing is reordered.
+_CONTROLS: dict[int, str | None] = {
+    **dict.fromkeys([*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f, *range(0x80, 0xa0)]),
+    **{c: f"[U+{c:04X}]" for c in BIDI_CONTROLS}}
+_JSON_BIDI = {c: f"\\u{c:04x}" for c in BIDI_CONTROLS}
 
 
-def clean(value: object) -> str:
-    """``value`` as text with control characters and bidi overrides removed."""
+def plain_text(value: object) -> str:
+    """``value`` as text for a human format: control characters dropped and each bidi
+    control shown as ``[U+202E]`` (and so on)."""
     return str(value).translate(_CONTROLS)
+
+
+def escape_bidi_json(text: str) -> str:
+    """Serialised JSON with each bidi control written as an escape (``\\u202e``): parsing
+    gives the same document, and so the same seal, but no viewer reorders the file."""
+    return text.translate(_JSON_BIDI)

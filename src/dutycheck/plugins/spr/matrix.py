@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutycheck import ReportFormat
+from dutycheck import ReportFormat, markdown_text
 
 DUTY = "spr.threat-capability"
 STATEMENT = "spr.pcc-assurance-statement/statement-signed"
@@ -29,12 +29,9 @@ def rows(report: dict[str, Any]) -> list[dict[str, str]]:
     return out
 
 
-def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
 def render(report: dict[str, Any]) -> str:
-    lines = [f"# Strategic Policing Requirement: {report.get('organisation', '')}", ""]
+    lines = [f"# Strategic Policing Requirement: {markdown_text(report.get('organisation', ''))}",
+             ""]
     period = report.get("period", {})
     lines.append(f"Period {period.get('start')} to {period.get('end')}; assessed as of "
                  f"{report.get('as_of')}.")
@@ -44,17 +41,19 @@ def render(report: dict[str, Any]) -> str:
         lines.append("The SPR duties were not part of this run.")
         return "\n".join(lines) + "\n"
     lines += ["| Threat | Rating | Strongest evidence | Gap |", "| --- | --- | --- | --- |"]
-    lines += [f"| {_cell(r['threat'])} | {_cell(r['rating'])} | "
-              f"{_cell(r['strongest_evidence'])} | {_cell(r['gap'])} |" for r in table]
+    lines += ["| " + " | ".join(markdown_text(r[k]) for k in
+                                ("threat", "rating", "strongest_evidence", "gap")) + " |"
+              for r in table]
     narrative = [r["threat"] for r in table if r["strongest_evidence"].startswith("narrative")]
     lines.append("")
     if narrative:
         lines.append(f"Resting on narrative only ({len(narrative)} of {len(table)}): "
-                     + ", ".join(narrative) + ".")
+                     + ", ".join(markdown_text(n) for n in narrative) + ".")
     for duty in report.get("duties", []):
         for f in duty["requirements"]:
             if f["ref"] == STATEMENT:
-                lines += ["", f"PCC assurance statement: {f['rating']}. {f['reason']}"]
+                lines += ["", f"PCC assurance statement: {f['rating']}. "
+                          f"{markdown_text(f['reason'])}"]
     return "\n".join(lines) + "\n"
 
 
