@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from dutycheck import Check, Rating, Verdict, catalogue, engine, hookimpl, report
+from dutycheck import Check, Rating, Verdict, catalogue, engine, hookimpl
 from dutycheck import bundle as bundlelib
 from dutycheck.errors import PluginError
 from dutycheck.host import ENTRY_POINT_GROUP, make_host
+from dutycheck.testing import assess
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "kent-2024-25"
@@ -123,18 +124,10 @@ def dutycheck_register_checks():
 """
 
 
-def _sample_run(host, extra_duties: tuple[Path, ...] = ()):
-    cat = catalogue.load([p for _, p in host.duty_locations()] + list(extra_duties))
-    kinds = {name: k for name, (_, k) in host.evidence_kinds().items()}
-    day = dt.date.fromisoformat(AS_OF)
-    with bundlelib.load(SAMPLE, kinds) as b:
-        result = engine.run(cat, b, host, day)
-        doc = report.build(result, cat, b, host, day)
-    return result, doc
-
-
-def _findings(result: engine.RunResult) -> dict[str, engine.Finding]:
-    return {f.requirement.ref: f for d in result.duties for f in d.findings}
+def _sample(*plugins: object) -> dict[str, dict]:
+    """Every finding of the Kent sample run with ``plugins`` added, by requirement ref."""
+    doc = assess(SAMPLE, as_of=AS_OF, plugins=plugins).report
+    return {r["ref"]: r for d in doc["duties"] for r in d["requirements"]}
 
 
 # -- discovery --------------------------------------------------------------------------
@@ -192,8 +185,7 @@ def test_plugin_that_fails_to_import_is_reported(tmp_path, monkeypatch):
                             "ImportError: cannot import name 'frobnicate' from 'nowhere'")
     # the others still load, and the report records the failure
     assert "complaints" in {p.name for p in host.plugins()}
-    _, doc = _sample_run(host)
-    assert doc["plugin_failures"] == [str(failure)]
+    assert assess(SAMPLE, as_of=AS_OF).report["plugin_failures"] == [str(failure)]
 
 
 def test_cli_run_exits_3_when_a_plugin_fails_to_import(tmp_path):
@@ -409,22 +401,20 @@ def _crash_plugin(tmp_path: Path):
 
 
 def test_a_crashing_check_becomes_an_error_finding_and_the_run_completes(tmp_path):
-    baseline, _ = _sample_run(make_host(entry_points=True))
-    host = make_host(entry_points=True, plugins=(_crash_plugin(tmp_path),))
-    result, doc = _sample_run(host)
-    found = _findings(result)
-    boom = found["crashtest.fragile/boom"]
-    assert boom.rating is Rating.ERROR
+    result = assess(SAMPLE, as_of=AS_OF, plugins=[_crash_plugin(tmp_path)])
+    boom = result.finding("crashtest.fragile/boom")
+    assert boom["rating"] == "Error"
     assert ("check crashtest.boom (plugin CrashPlugin 0.0.1) failed: RuntimeError: "
-            "deliberate failure in a test plugin") in boom.reason
-    assert boom.check == {"id": "crashtest.boom", "plugin": "CrashPlugin", "version": "0.0.1"}
-    assert result.errors == [boom]
-    assert doc["errors"] == [boom.error]
+            "deliberate failure in a test plugin") in boom["reason"]
+    assert boom["check"] == {"id": "crashtest.boom", "plugin": "CrashPlugin",
+                             "version": "0.0.1"}
+    assert result.report["errors"] == [boom["error"]]  # the only error
     # every complaint requirement was still rated, exactly as without the crashing plugin
-    before = {ref: f.rating for ref, f in _findings(baseline).items()}
-    after = {ref: f.rating for ref, f in found.items() if ref != "crashtest.fragile/boom"}
+    before = {ref: f["rating"] for ref, f in _sample().items()}
+    after = {r["ref"]: r["rating"] for d in result.report["duties"] for r in d["requirements"]
+             if r["ref"] != "crashtest.fragile/boom"}
     assert after == before
-    assert Rating.ERROR not in after.values()
+    assert "Error" not in after.values()
 
 
 def test_cli_run_exits_3_when_a_check_crashes(tmp_path):
@@ -475,16 +465,22 @@ class OldStyleWrapper:
         self.calls[-1] += " raised" if outcome.excinfo else ""
 
 
-def _called_refs(result: engine.RunResult) -> list[str]:
-    """Requirements the engine handed to a check (not Not due / Not assessed / gaps)."""
-    return [f.requirement.ref for d in result.duties for f in d.findings if f.ran]
+def _called_refs(*plugins: object) -> tuple[list[str], dict[str, engine.Finding]]:
+    """Requirements the engine handed to a check (not Not due / Not assessed / gaps), in
+    order, and every finding by ref, from the engine itself: the report does not record
+    which findings came from a call of the check hook."""
+    host = make_host(entry_points=True, plugins=plugins)
+    cat = catalogue.load([p for _, p in host.duty_locations()])
+    kinds = {name: k for name, (_, k) in host.evidence_kinds().items()}
+    with bundlelib.load(SAMPLE, kinds) as b:
+        result = engine.run(cat, b, host, dt.date.fromisoformat(AS_OF))
+    found = {f.requirement.ref: f for d in result.duties for f in d.findings}
+    return [ref for ref, f in found.items() if f.ran], found
 
 
 def test_a_wrapper_sees_every_check_call(tmp_path):
     new, old = NewStyleWrapper(), OldStyleWrapper()
-    host = make_host(entry_points=True, plugins=(new, old, _crash_plugin(tmp_path)))
-    result, _ = _sample_run(host)
-    refs = _called_refs(result)
+    refs, found = _called_refs(new, old, _crash_plugin(tmp_path))
     assert len(refs) > 20
     assert new.calls == refs
     assert [c.split(" ")[1] for c in old.calls] == refs
@@ -494,7 +490,6 @@ def test_a_wrapper_sees_every_check_call(tmp_path):
             "complaints.iopc-cases-handled", "crashtest.boom"} <= ids
     # wrappers see a check's exceptions (NotEvidenced included), and the error boundary
     # still turns them into findings
-    found = _findings(result)
     assert "crashtest.fragile/boom: deliberate failure in a test plugin" in new.raised
     assert "crashtest.boom crashtest.fragile/boom raised" in old.calls
     raised_refs = [r.split(": ", 1)[0] for r in new.raised]
@@ -517,12 +512,11 @@ class ReplacesRunner:
 
 
 def test_an_implementation_returning_first_replaces_the_default_runner():
-    result, _ = _sample_run(make_host(entry_points=True, plugins=(ReplacesRunner(),)))
-    found = _findings(result)
+    found = _sample(ReplacesRunner())
     f = found["complaints.review-body-allocation/iopc-cases-forwarded"]
-    assert f.rating is Rating.AMBER
-    assert f.reason == "replaced by a test plugin"
-    assert found["complaints.review-timeliness/mean-days-vs-peers"].rating is Rating.GREEN
+    assert f["rating"] == "Amber"
+    assert f["reason"] == "replaced by a test plugin"
+    assert found["complaints.review-timeliness/mean-days-vs-peers"]["rating"] == "Green"
 
 
 def test_a_check_returning_the_wrong_type_is_an_error():
@@ -533,10 +527,9 @@ def test_a_check_returning_the_wrong_type_is_an_error():
                 return "not a verdict"
             return None
 
-    result, _ = _sample_run(make_host(entry_points=True, plugins=(ReturnsJunk(),)))
-    f = _findings(result)["complaints.review-body-allocation/iopc-cases-forwarded"]
-    assert f.rating is Rating.ERROR
-    assert "returned str; expected Verdict or Measurement" in f.reason
+    f = _sample(ReturnsJunk())["complaints.review-body-allocation/iopc-cases-forwarded"]
+    assert f["rating"] == "Error"
+    assert "returned str; expected Verdict or Measurement" in f["reason"]
 
 
 def test_unknown_hook_names_are_rejected():
