@@ -14,7 +14,8 @@ def cite_rows(rows: Iterable[int], limit: int = 10, total: int | None = None) ->
     many rows match in all, when ``rows`` is only the first few (``rows_where`` stops at
     its ``limit``), so "and N more" counts every row."""
     shown = sorted(set(rows))
-    more = max(len(shown) if total is None else total, len(shown)) - min(len(shown), limit)
+    count = len(shown) if total is None else max(total, len(shown))
+    more = count - min(len(shown), limit)
     text = ", ".join(str(r) for r in shown[:limit])
     return text + (f" and {more} more" if more > 0 else "")
 
