@@ -64,11 +64,13 @@ class EvidenceItem:
     table: Table | None = None  # tabular items
     manifest_line: int | None = None
 
-    def ref(self, detail: str | None = None, rows: list[int] | None = None) -> dict[str, Any]:
+    def ref(self, detail: str | None = None, rows: list[int] | None = None,
+            total: int | None = None) -> dict[str, Any]:
         """A JSON-ready evidence reference for a finding (file, hash, and where in it:
-        ``detail`` such as a field path, or ``rows`` cited by number)."""
+        ``detail`` such as a field path, or ``rows`` cited by number; ``total`` counts
+        every matching row when ``rows`` holds only the first few)."""
         if rows:
-            detail = f"rows {cite_rows(rows)}"
+            detail = f"rows {cite_rows(rows, total=total)}"
         out = {"item": self.id, "kind": self.kind, "file": self.file, "sha256": self.sha256,
                "effective_date": self.effective_date.isoformat()}
         if detail:

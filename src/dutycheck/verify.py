@@ -268,7 +268,7 @@ def _rerun(doc: dict[str, Any], where: Path, host: Any, out: Outcome, reportlib:
         duty_dirs=tuple(Path(p) for p in inv.get("duties", [])),
         config=Path(inputs["config"]["file"]) if inputs.get("config") else None,
         baseline=Path(inputs["baseline"]["file"]) if inputs.get("baseline") else None,
-        area=inv.get("area"))
+        area=inv.get("area"), only=tuple(inv["only"]) if inv.get("only") else None)
     try:
         again = assess(host, opts)
     except InvalidInput as exc:

@@ -3,16 +3,12 @@ reviews owed against reviews carried out, and working-day timeliness."""
 
 from __future__ import annotations
 
-from dutycheck import Check, Measurement, Rating, Verdict
+from dutycheck import Check, Measurement, Rating, Verdict, rows_note
 
 from .kinds import REGISTER
 
 R = REGISTER.name
 DECIDED = "threshold_decision IN ('met', 'not_met') AND threshold_decision_date IS NOT NULL"
-
-
-def _rows(rows: list[int]) -> str:
-    return ", ".join(str(r) for r in rows[:10]) + (" ..." if len(rows) > 10 else "")
 
 
 class ThresholdApplied(Check):
@@ -30,13 +26,15 @@ class ThresholdApplied(Check):
         t = item.table
         n = int(requirement.param("qualifying_complaints"))
         decided = t.count("threshold_decision IN ('met', 'not_met')")
-        refused = t.rows_where("threshold_decision = 'not_met' AND qualifying_complaints >= ?",
-                               [n], limit=50)
-        if refused:
-            return Verdict(Rating.RED, f"{requirement.title}: {len(refused)} of {decided} "
-                           f"decided applications had at least {n} qualifying complaints but "
-                           f"were decided as not meeting the threshold (rows {_rows(refused)}).",
-                           value=len(refused), evidence=[item.ref(f"rows {_rows(refused)}")])
+        where = "threshold_decision = 'not_met' AND qualifying_complaints >= ?"
+        k = t.count(where, [n])
+        if k:
+            refused = t.rows_where(where, [n])  # the first rows, cited by number only
+            return Verdict(Rating.RED, f"{requirement.title}: {k} of {decided} decided "
+                           f"applications had at least {n} qualifying complaints but were "
+                           "decided as not meeting the threshold"
+                           + rows_note(refused, total=k) + ".",
+                           value=k, evidence=[item.ref(rows=refused, total=k)])
         return Verdict(Rating.GREEN, f"{requirement.title}: every one of the {decided} decided "
                        f"applications with at least {n} qualifying complaints was decided as "
                        "meeting the threshold.", value=0, evidence=[item.ref()])
@@ -65,17 +63,17 @@ class ReviewsCarriedOut(Check):
         if considered == 0:
             return Measurement(None, f"all {met} reviews owed are still within {days} working "
                                "days of the threshold decision (not yet due)")
-        overdue = t.rows_where("threshold_decision = 'met' AND review_completed_date IS NULL "
-                               "AND (threshold_decision_date IS NULL OR "
-                               "working_days(threshold_decision_date, ?) > ?)",
-                               [context.as_of, days])
+        late = ("threshold_decision = 'met' AND review_completed_date IS NULL AND "
+                "(threshold_decision_date IS NULL OR "
+                "working_days(threshold_decision_date, ?) > ?)")
+        overdue = t.rows_where(late, [context.as_of, days])
+        outstanding = t.count(late, [context.as_of, days]) if overdue else 0
         detail = f"{done} of {considered} reviews owed have been carried out"
         if not_due:
             detail += f"; {not_due} not yet due"
-        if overdue:
-            detail += f"; outstanding: rows {_rows(overdue)}"
+        detail += rows_note(overdue, "outstanding", total=outstanding)
         return Measurement(100.0 * done / considered, detail + ".",
-                           [item.ref(f"rows {_rows(overdue)}" if overdue else None)])
+                           [item.ref(rows=overdue, total=outstanding)])
 
 
 class ThresholdDecisionTime(Check):

@@ -63,7 +63,7 @@ class LateApplicationsAccepted(Check):
         n = item.table.count(where)
         detail = (f"{n} decided review(s) were applied for more than {window} days after the "
                   "outcome letter" + rows_note(rows, total=n) + ".")
-        return Measurement(n, detail, [item.ref(rows=rows)])
+        return Measurement(n, detail, [item.ref(rows=rows, total=n)])
 
 
 class AcknowledgementTimeliness(Check):
