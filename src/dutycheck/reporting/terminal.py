@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from .text import comparator_text, evidence_text, plain_text, threshold_text, value_text
+from .view import travel_text
 
 STYLE = {"Green": "bold green", "Amber": "bold yellow", "Red": "bold red",
          "Not evidenced": "bold white on grey30", "Not due": "dim", "Not assessed": "magenta",
@@ -42,6 +43,7 @@ def renderables(report: dict[str, Any]) -> list[Any]:
         summary.add_row(_t(a["title"]), Text(a["rating"], STYLE[a["rating"]]), a["opinion"],
                         *[str(a["counts"][r]) for r in report["counts"]["duties"]])
     out.append(summary)
+    out.extend(_since_and_open_items(report))
     duties = {d["id"]: d for d in report["duties"]}
     for a in report["areas"]:
         for duty_id in a["duties"]:
@@ -55,18 +57,70 @@ def renderables(report: dict[str, Any]) -> list[Any]:
             t.add_column("Value", ratio=1)
             t.add_column("Threshold (basis)", ratio=2)
             t.add_column("Comparator", ratio=2)
+            travel = report.get("travel") is not None
+            if travel:
+                t.add_column("Since last report", ratio=2)
             t.add_column("Evidence", ratio=2)
             for r in d["requirements"]:
                 basis = f" ({r['basis']})" if r.get("basis") else ""
-                t.add_row(_t(r["title"]), Text(r["rating"], STYLE[r["rating"]]),
-                          _t(value_text(r)), _t(threshold_text(r) + basis),
-                          _t(comparator_text(r)), _t(evidence_text(r)))
+                rating = Text(r["rating"], STYLE[r["rating"]])
+                if r.get("waiver"):
+                    rating.append(plain_text(f" (waiver {r['waiver']['id']}, "
+                                             f"{r['waiver']['status']})"))
+                cells = [_t(r["title"]), rating, _t(value_text(r)),
+                         _t(threshold_text(r) + basis), _t(comparator_text(r))]
+                if travel:
+                    cells.append(_t(travel_text(r) or "-"))
+                t.add_row(*cells, _t(evidence_text(r)))
             out.append(t)
+            if d.get("travel"):
+                was = d["travel"]["previous_rating"]
+                out.append(_t(f"  Since the previous report: {d['travel']['change']}"
+                              + (f" (was {was})" if was else "")))
             for r in d["requirements"]:
                 if r["rating"] != "Green":
                     out.append(_t(f"  • {r['reason']}"))
+            for a in d.get("actions", []):
+                out.append(_t(f"  Management action {a} (listed above)"))
     for problem in report["plugin_failures"] + report["errors"]:
         out.append(_t(f"INCOMPLETE: {problem}", "bold red"))
+    return out
+
+
+def _since_and_open_items(report: dict[str, Any]) -> list[Any]:
+    """What changed since the baseline, and the waivers and management actions a committee
+    follows up, so the console tells an officer what the Markdown and HTML papers do."""
+    from rich.table import Table
+
+    out: list[Any] = []
+    travel = report.get("travel")
+    if travel:
+        c = travel["duties"]
+        out.append(_t(f"Since the previous report (as of {travel['baseline']['as_of']}): "
+                      f"{c['worsened']} duties worsened, {c['improved']} improved, "
+                      f"{c['unchanged']} unchanged, {c['changed']} changed, {c['new']} new."))
+        for ch in travel["rating_changes"]:
+            out.append(_t(f"  {ch['title']}: {ch['change']} ({ch['from']} to {ch['to']})"))
+    if report.get("waivers"):
+        w_table = Table(title="Waivers (ratings are shown unchanged)", title_justify="left")
+        for col in ("Waiver", "Applies to", "Status", "Underlying rating", "Reason",
+                    "Approved by", "Expires"):
+            w_table.add_column(col, overflow="fold")
+        for w in report["waivers"]:
+            w_table.add_row(*(_t(v) for v in (w["id"], w["target"], w["status"],
+                                                w["underlying_rating"], w["reason"],
+                                                w["approved_by"], w["expires"])))
+        out.append(w_table)
+    if report.get("actions"):
+        a_table = Table(title="Management actions", title_justify="left")
+        for col in ("Action", "Finding", "Response", "Owner", "Due", "Status"):
+            a_table.add_column(col, overflow="fold")
+        for a in report["actions"]:
+            status = a["status"] + (", overdue" if a["overdue"] else "") + (
+                ", carried over" if a["carried_over"] else "")
+            a_table.add_row(*(_t(v) for v in (a["id"], a["target"], a["response"],
+                                                a["owner"], a["due"], status)))
+        out.append(a_table)
     return out
 
 
