@@ -63,6 +63,17 @@ def test_verify_catches_an_edited_and_resealed_report_by_re_running_it(sealed, t
     assert f'$.duties[{i}].rating: report says "Green", re-run gives "Amber"' in result.out
 
 
+def test_verify_diff_escapes_bidi_controls_in_a_forged_reason(sealed, tmp_path):
+    bundle, out = sealed
+    doc = json.loads((out / "report.json").read_text())
+    duty = doc["duties"][0]
+    duty["reason"] = "all fine \u202egnorw\u202c"  # reads "all fine wrong" reversed
+    forged = write_report(reseal(doc), tmp_path / "forged.json")
+    result = _verify(forged, bundle)
+    assert result.code == 1
+    assert "\u202e" not in result.out and "\\u202e" in result.out
+
+
 def test_verify_on_a_truncated_report_exits_non_zero(sealed, tmp_path):
     bundle, out = sealed
     text = (out / "report.json").read_text()

@@ -288,7 +288,11 @@ def _rerun(doc: dict[str, Any], where: Path, host: Any, out: Outcome, reportlib:
 
 
 def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    """A value for a diff line: JSON (so control characters are escaped), with bidi
+    controls escaped too, so an edited report cannot disguise what changed."""
+    from .reporting.text import escape_bidi_json
+
+    text = escape_bidi_json(json.dumps(value, ensure_ascii=False, sort_keys=True))
     return text if len(text) <= 80 else text[:77] + "..."
 
 
