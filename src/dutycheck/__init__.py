@@ -15,7 +15,7 @@ __all__ = [
     "__version__", "hookimpl", "Check", "Verdict", "Measurement", "NotEvidenced", "Context",
     "Evidence", "Rating", "TabularKind", "StructuredKind", "Column", "ReportFormat",
     "Requirement", "Duty", "Table", "EvidenceItem", "data_path", "cite_rows", "rows_note",
-    "plain_text", "markdown_text",
+    "Matches", "plain_text", "markdown_text",
 ]
 
 _EXPORTS = {
@@ -24,7 +24,7 @@ _EXPORTS = {
     "TabularKind": "kinds", "StructuredKind": "kinds", "Column": "kinds",
     "ReportFormat": "reporting", "Requirement": "catalogue", "Duty": "catalogue",
     "Table": "table", "EvidenceItem": "bundle", "data_path": "resources",
-    "cite_rows": "table", "rows_note": "table", "plain_text": "reporting.text",
+    "cite_rows": "table", "rows_note": "table", "Matches": "table", "plain_text": "reporting.text",
     "markdown_text": "reporting.markdown",
 }
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from .reporting.markdown import markdown_text
     from .reporting.text import plain_text
     from .resources import data_path
-    from .table import Table, cite_rows, rows_note
+    from .table import Matches, Table, cite_rows, rows_note
 
 
 def __getattr__(name: str) -> Any:

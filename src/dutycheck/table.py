@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from .kinds import TabularKind
@@ -30,6 +31,23 @@ def rows_note(rows: Iterable[int], what: str = "", *, total: int | None = None,
         return ""
     label = f"{what}: " if what else ""
     return f" ({label}rows {cite_rows(rows, limit, total)})"
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The rows matching a condition: how many in all (``count``) and the first few row
+    numbers (``rows``) to cite. One object, so a finding's number, its "(rows ...)" note
+    and its evidence reference cannot disagree."""
+
+    count: int
+    rows: list[int]
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def note(self, what: str = "") -> str:
+        """``rows_note`` for these rows: " (late: rows 3, 7 and 12 more)", or ""."""
+        return rows_note(self.rows, what, total=self.count)
 
 
 def quote_ident(name: str) -> str:
@@ -105,6 +123,14 @@ class Table:
         """Row numbers matching ``where`` (for evidence references; never values)."""
         sql = f"SELECT __row FROM {{table}} WHERE {where} ORDER BY __row LIMIT {int(limit)}"
         return [r for (r,) in self.query(sql, params)]
+
+    def matching(self, where: str, params: list[Any] | tuple[Any, ...] = (),
+                 limit: int = 20) -> Matches:
+        """How many rows match ``where`` and the first ``limit`` row numbers, in one
+        streaming pass (no matching row is held in memory beyond the first ``limit``)."""
+        sql = f"SELECT count(*), min(__row, {int(limit)}) FROM {{table}} WHERE {where}"
+        count, rows = self.query(sql, params)[0]
+        return Matches(int(count), sorted(rows or []))
 
     def __len__(self) -> int:
         return self.count()

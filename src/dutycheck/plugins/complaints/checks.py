@@ -3,7 +3,7 @@ statutory forwarding test. Each reads the review register through the Table API.
 
 from __future__ import annotations
 
-from dutycheck import Check, Measurement, Rating, Verdict, rows_note
+from dutycheck import Check, Measurement, Rating, Verdict
 
 REGISTER = "complaint_review_register"
 DECIDED = "outcome IN ('upheld', 'not_upheld')"
@@ -27,11 +27,10 @@ class IopcCasesHandled(Check):
                             ("not forwarded", "forwarded_date IS NULL"),
                             ("without the applicant told", "applicant_notified_date IS NULL")):
             where = f"review_body = 'iopc' AND {where}"
-            k = t.count(where)
-            if k:
-                rows = t.rows_where(where)
-                problems.append(f"{k} {what}" + rows_note(rows, total=k))
-                cited += rows
+            found = t.matching(where)
+            if found:
+                problems.append(f"{found.count} {what}" + found.note())
+                cited += found.rows
         refs = [item.ref()]
         if problems:
             return Verdict(Rating.RED, f"{requirement.title}: of {total} IOPC-review-body "
@@ -59,11 +58,10 @@ class LateApplicationsAccepted(Check):
         window = int(requirement.param("application_window_days"))
         where = (f"{DECIDED} AND outcome_letter_date IS NOT NULL AND "
                  f"received_date > outcome_letter_date + {window}")
-        rows = item.table.rows_where(where)
-        n = item.table.count(where)
-        detail = (f"{n} decided review(s) were applied for more than {window} days after the "
-                  "outcome letter" + rows_note(rows, total=n) + ".")
-        return Measurement(n, detail, [item.ref(rows=rows, total=n)])
+        late = item.table.matching(where)
+        detail = (f"{late.count} decided review(s) were applied for more than {window} days "
+                  "after the outcome letter" + late.note() + ".")
+        return Measurement(late.count, detail, [item.ref(rows=late.rows, total=late.count)])
 
 
 class AcknowledgementTimeliness(Check):

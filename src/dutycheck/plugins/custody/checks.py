@@ -11,7 +11,16 @@ import datetime as dt
 import math
 from typing import Any
 
-from dutycheck import Check, Measurement, NotEvidenced, Rating, Verdict, cite_rows, rows_note
+from dutycheck import (
+    Check,
+    Matches,
+    Measurement,
+    NotEvidenced,
+    Rating,
+    Verdict,
+    cite_rows,
+    rows_note,
+)
 
 from .kinds import CHILD_BANDS
 
@@ -29,7 +38,10 @@ CHILD = "age_band IN (" + ", ".join(f"'{b}'" for b in CHILD_BANDS) + ")"
 
 # --------------------------------------------------------------------------- helpers
 
-def _ref(item: Any, rows: list[int] | None = None) -> dict[str, Any]:
+def _ref(item: Any, rows: Matches | list[int] | None = None) -> dict[str, Any]:
+    """The evidence reference citing ``rows``; with ``Matches``, "and N more" counts all."""
+    if isinstance(rows, Matches):
+        return item.ref(rows=rows.rows, total=rows.count)
     return item.ref(rows=rows)
 
 
@@ -106,29 +118,26 @@ class IcvRegister(Check):
         if n == 0:
             return Measurement(None, "the register has no active visitors")
         if requirement.id == "declarations-complete":
-            bad = f"{active} AND NOT coalesce(independence_declared, false)"
-            rows = t.rows_where(bad)
-            ok = n - t.count(bad)
+            bad = t.matching(f"{active} AND NOT coalesce(independence_declared, false)")
+            ok = n - bad.count
             return Measurement(_pct(ok, n), f"{ok} of {n} active ICVs have a signed "
-                               "declaration" + rows_note(rows, "missing", total=n - ok) + ".",
-                               [_ref(item, rows)])
+                               "declaration" + bad.note("missing") + ".", [_ref(item, bad)])
         if requirement.id == "non-independent-appointees":
-            bad = f"{active} AND coalesce(conflict_identified, false)"
-            rows = t.rows_where(bad)
-            k = t.count(bad)
-            return Measurement(k, f"{k} of {n} active ICVs have a recorded police or OPCC "
-                               "connection" + rows_note(rows, total=k) + ".", [_ref(item, rows)])
-        bad = (f"{active} AND NOT (coalesce(interviewed, false) AND initial_training_on IS NOT "
-               "NULL AND (first_visit_on IS NULL OR initial_training_on <= first_visit_on))")
-        rows = t.rows_where(bad)
-        ok = n - t.count(bad)
+            bad = t.matching(f"{active} AND coalesce(conflict_identified, false)")
+            return Measurement(bad.count, f"{bad.count} of {n} active ICVs have a recorded "
+                               "police or OPCC connection" + bad.note() + ".",
+                               [_ref(item, bad)])
+        bad = t.matching(f"{active} AND NOT (coalesce(interviewed, false) AND "
+                         "initial_training_on IS NOT NULL AND (first_visit_on IS NULL OR "
+                         "initial_training_on <= first_visit_on))")
+        ok = n - bad.count
         untrained = t.count(f"{active} AND initial_training_on IS NULL")
         late = t.count(f"{active} AND initial_training_on > first_visit_on")
         return Measurement(_pct(ok, n), f"{ok} of {n} active ICVs were interviewed and trained "
                            f"before visiting; {late} trained after their first visit, "
                            f"{untrained} with no training date"
-                           + rows_note(rows, total=n - ok) + ".",
-                           [_ref(item, rows)])
+                           + bad.note() + ".",
+                           [_ref(item, bad)])
 
 
 # -------------------------------------------------------------------- ICV visit checks
@@ -151,15 +160,14 @@ class VisitCoverage(Check):
         known = [s["name"] for s in evidence.value(f"{SUITES}.suites")]
         start, end = context.period_start, context.period_end
         unknown_where = "suite NOT IN (SELECT unnest(?::VARCHAR[]))"
-        unknown_rows = t.rows_where(unknown_where, [known])
-        unknown = t.count(unknown_where, [known])
+        unknown = t.matching(unknown_where, [known])
         refs = [item.ref(), evidence.item(SUITES).ref("suites")]
         if requirement.id == "unknown-suites":
-            return Measurement(unknown, f"{unknown} of {len(t)} visits name a suite not on the "
-                               "suite list" + rows_note(unknown_rows, total=unknown) + ".",
-                               [_ref(item, unknown_rows), refs[1]])
-        note = (f" {unknown} visit(s) naming an unknown suite were left out"
-                + rows_note(unknown_rows, total=unknown) + ".") if unknown else ""
+            return Measurement(unknown.count, f"{unknown.count} of {len(t)} visits name a "
+                               "suite not on the suite list" + unknown.note() + ".",
+                               [_ref(item, unknown), refs[1]])
+        note = (f" {unknown.count} visit(s) naming an unknown suite were left out"
+                + unknown.note() + ".") if unknown else ""
         if requirement.id == "weekly-coverage":
             weeks = max(((end - start).days + 1) // 7, 1)
             per_week = max(int(requirement.param("visits_per_week")), 1)
@@ -211,27 +219,25 @@ class VisitPattern(Check):
         if n == 0:
             return Measurement(None, "the visit log has no visits")
         if requirement.id == "visits-in-pairs":
-            single = "visitors < 2"
-            rows = t.rows_where(single)
-            k = n - t.count(single)
+            single = t.matching("visitors < 2")
+            k = n - single.count
             return Measurement(_pct(k, n), f"{k} of {n} visits were made by two or more "
-                               "visitors" + rows_note(rows, "single-visitor visits", total=n - k)
-                               + ".", [_ref(item, rows)])
+                               "visitors" + single.note("single-visitor visits") + ".",
+                               [_ref(item, single)])
         if requirement.id == "out-of-hours-share":
             start_h = str(requirement.param("office_hours_start"))
             end_h = str(requirement.param("office_hours_end"))
             parsed = "TRY_CAST(trim(start_time) AS TIME)"
-            unreadable = t.rows_where(f"{parsed} IS NULL")
-            readable = n - t.count(f"{parsed} IS NULL")
+            unreadable = t.matching(f"{parsed} IS NULL")
+            readable = n - unreadable.count
             if readable == 0:
                 return Measurement(None, "no visit has a readable start time")
             k = t.count(f"{parsed} < CAST(? AS TIME) OR {parsed} >= CAST(? AS TIME)",
                         [start_h, end_h])
             return Measurement(_pct(k, readable), f"{k} of {readable} visits started before "
                                f"{start_h} or from {end_h}"
-                               + (f"; {n - readable} with an unreadable start time"
-                                  + rows_note(unreadable, total=n - readable)
-                                  if unreadable else "") + ".",
+                               + (f"; {unreadable.count} with an unreadable start time"
+                                  + unreadable.note() if unreadable else "") + ".",
                                [_ref(item, unreadable)])
         suites = _active_suites(evidence)
         start = context.period_start
@@ -269,14 +275,14 @@ class AccessDelays(Check):
                        "delay_authorised_rank IS NULL OR delay_authorised_rank IN "
                        "('sergeant', 'none'))")
         n, d = len(t), t.count(delayed)
-        bad_rows = t.rows_where(unexplained)
-        bad = t.count(unexplained)
+        found = t.matching(unexplained)
+        bad = found.count
         longest = t.scalar(f"SELECT max(access_delay_minutes) FROM {{table}} WHERE {delayed}")
         head = f"{requirement.title}: of {n} visits, {d} were delayed more than {tol} minutes"
         if bad:
             return Verdict(Rating.RED, f"{head}; {bad} without a recorded reason and Inspector "
-                           "(or above) authority" + rows_note(bad_rows, total=bad) + ".", value=d,
-                           evidence=[_ref(item, bad_rows)],
+                           "(or above) authority" + found.note() + ".", value=d,
+                           evidence=[_ref(item, found)],
                            details={"delayed": d, "unexplained": bad, "longest_minutes": longest})
         if d:
             return Verdict(Rating.AMBER, f"{head} (longest {longest} minutes); each has a "
@@ -304,21 +310,18 @@ class TerroristDetaineeReports(Check):
             return Verdict(Rating.GREEN, f"{requirement.title}: the log records no visit to a "
                            "suspected terrorist detainee in the period, so no report was due.",
                            value=0, evidence=[item.ref()])
-        no_pcc = t.rows_where(f"{tact} AND tact_report_to_pcc_date IS NULL")
-        no_irtl = t.rows_where(f"{tact} AND tact_report_to_irtl_date IS NULL")
-        n_pcc = t.count(f"{tact} AND tact_report_to_pcc_date IS NULL")
-        n_irtl = t.count(f"{tact} AND tact_report_to_irtl_date IS NULL")
-        if n_pcc or n_irtl:
+        no_pcc = t.matching(f"{tact} AND tact_report_to_pcc_date IS NULL")
+        no_irtl = t.matching(f"{tact} AND tact_report_to_irtl_date IS NULL")
+        if no_pcc or no_irtl:
             parts = []
-            if n_pcc:
-                parts.append(f"{n_pcc} not reported to the PCC"
-                             + rows_note(no_pcc, total=n_pcc))
-            if n_irtl:
-                parts.append(f"{n_irtl} not copied to the Independent Reviewer"
-                             + rows_note(no_irtl, total=n_irtl))
+            if no_pcc:
+                parts.append(f"{no_pcc.count} not reported to the PCC" + no_pcc.note())
+            if no_irtl:
+                parts.append(f"{no_irtl.count} not copied to the Independent Reviewer"
+                             + no_irtl.note())
             return Verdict(Rating.RED, f"{requirement.title}: of {n} such visits, "
                            + "; ".join(parts) + ".", value=n,
-                           evidence=[_ref(item, no_pcc + no_irtl)])
+                           evidence=[_ref(item, no_pcc.rows + no_irtl.rows)])
         return Verdict(Rating.GREEN, f"{requirement.title}: all {n} visits were reported to "
                        "the PCC and copied to the Independent Reviewer.", value=n,
                        evidence=[item.ref()])
@@ -356,11 +359,9 @@ class IssueResponses(Check):
                                + ".", [_ref(item, late)])
         days = int(requirement.param("safety_open_days"))
         where = f"category = 'safety' AND status = 'open' AND raised_date + {days} < ?"
-        rows = t.rows_where(where, [ref])
-        k = t.count(where, [ref])
-        return Measurement(k, f"{k} safety issue(s) open more than {days} days at {ref}"
-                           + rows_note(rows, total=k) + ".",
-                           [_ref(item, rows)])
+        open_ = t.matching(where, [ref])
+        return Measurement(open_.count, f"{open_.count} safety issue(s) open more than "
+                           f"{days} days at {ref}" + open_.note() + ".", [_ref(item, open_)])
 
 
 # ----------------------------------------------------------------- scrutiny and DSI
@@ -426,19 +427,18 @@ class InspectionActions(Check):
         overdue = "status <> 'closed' AND due_date < ?"
         long_overdue = (f"type = 'cause-of-concern' AND status <> 'closed' AND "
                         f"coalesce(due_date, published_on) + INTERVAL {months} MONTH < ?")
-        o_rows = t.rows_where(overdue, [ref])
-        o = t.count(overdue, [ref])
-        lo_rows = t.rows_where(long_overdue, [ref])
-        lo = t.count(long_overdue, [ref])
+        past_due = t.matching(overdue, [ref])
+        long_open = t.matching(long_overdue, [ref])
+        o = past_due.count
         head = f"{requirement.title}: of {n} actions, {o} past due at {ref}"
-        if lo:
-            return Verdict(Rating.RED, f"{head}; {lo} cause(s) of concern open more than "
-                           f"{months} months after falling due" + rows_note(lo_rows, total=lo)
-                           + ".",
-                           value=o, evidence=[_ref(item, lo_rows + o_rows)])
+        if long_open:
+            return Verdict(Rating.RED, f"{head}; {long_open.count} cause(s) of concern open "
+                           f"more than {months} months after falling due" + long_open.note()
+                           + ".", value=o,
+                           evidence=[_ref(item, long_open.rows + past_due.rows)])
         if o:
-            return Verdict(Rating.AMBER, f"{head}{rows_note(o_rows, total=o)}.", value=o,
-                           evidence=[_ref(item, o_rows)])
+            return Verdict(Rating.AMBER, f"{head}{past_due.note()}.", value=o,
+                           evidence=[_ref(item, past_due)])
         return Verdict(Rating.GREEN, f"{head}: none.", value=0, evidence=[item.ref()])
 
 
@@ -669,12 +669,10 @@ class ChargedChildren(Check):
                                {"eligible": n, "transferred": moved, "requested": requested})
         cond = ("NOT coalesce(transfer_completed, false) AND "
                 "NOT coalesce(impracticability_certificate, false)")
-        rows = base.rows_where(cond)
-        k = base.count(cond)
-        return Measurement(k, f"{k} of {n} charged children held overnight were neither "
-                           "transferred nor covered by a certificate"
-                           + rows_note(rows, total=k) + "." + excluded,
-                           [_ref(item, rows)])
+        held = base.matching(cond)
+        return Measurement(held.count, f"{held.count} of {n} charged children held overnight "
+                           "were neither transferred nor covered by a certificate"
+                           + held.note() + "." + excluded, [_ref(item, held)])
 
 
 class ChildSafeguards(Check):
@@ -695,12 +693,11 @@ class ChildSafeguards(Check):
         n = t.count(scope)
         if n == 0:
             return Measurement(None, f"no {what} in the records")
-        missing = f"{scope} AND NOT coalesce(appropriate_adult_present, false)"
-        rows = t.rows_where(missing)
-        k = t.count(missing)
+        missing = t.matching(f"{scope} AND NOT coalesce(appropriate_adult_present, false)")
+        k = missing.count
         return Measurement(_pct(n - k, n), f"{n - k} of {n} {what} had an appropriate adult "
-                           "recorded" + rows_note(rows, "none recorded", total=k) + ".",
-                           [_ref(item, rows)])
+                           "recorded" + missing.note("none recorded") + ".",
+                           [_ref(item, missing)])
 
 
 class Disproportionality(Check):
