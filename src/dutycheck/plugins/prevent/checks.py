@@ -68,11 +68,11 @@ class PartnershipGroup(Check):
                                "be judged")
         full = " AND ".join(f"{s}_present" for s in SECTORS)
         ok = t.count(f"{where} AND {full}", _period(context))
-        short = t.rows_where(f"{where} AND NOT ({full})", _period(context))
+        short = t.matching(f"{where} AND NOT coalesce({full}, false)", _period(context))
         return Measurement(100.0 * ok / n, f"{ok} of {n} meetings had the local authority, "
                            "police, health, education and probation present"
-                           + rows_note(short, "not all present", total=n - ok) + ".",
-                           [item.ref(rows=short)])
+                           + short.note("not all present") + ".",
+                           [item.ref(rows=short.rows, total=short.count)])
 
 
 class RiskAssessment(Check):
@@ -159,19 +159,18 @@ class ChannelPanel(Check):
         totals = f"{n} meeting(s); {discussed} case(s) discussed, {adopted} adopted"
         details.update({"meetings": n, "cases_discussed": int(discussed),
                         "cases_adopted": int(adopted)})
-        other_chair = t.rows_where(f"{where} AND chair <> 'local_authority'", period)
+        other_chair = t.matching(f"{where} AND chair <> 'local_authority'", period)
         if other_chair:
-            k = t.count(f"{where} AND chair <> 'local_authority'", period)
-            return Verdict(Rating.RED, f"{requirement.title}: {totals}; {k} meeting(s) not "
-                           "chaired by the local authority" + rows_note(other_chair, total=k)
-                           + "." + suffix, value=n, evidence=[item.ref(rows=other_chair)],
-                           details=details)
-        unrecorded = t.rows_where(f"{where} AND NOT attendance_recorded", period)
+            return Verdict(Rating.RED, f"{requirement.title}: {totals}; {other_chair.count} "
+                           "meeting(s) not chaired by the local authority" + other_chair.note()
+                           + "." + suffix, value=n, details=details,
+                           evidence=[item.ref(rows=other_chair.rows, total=other_chair.count)])
+        unrecorded = t.matching(f"{where} AND NOT attendance_recorded", period)
         if unrecorded:
-            k = t.count(f"{where} AND NOT attendance_recorded", period)
             return Verdict(Rating.AMBER, f"{requirement.title}: {totals}; attendance not "
-                           "recorded" + rows_note(unrecorded, total=k) + "." + suffix, value=n,
-                           evidence=[item.ref(rows=unrecorded)], details=details)
+                           "recorded" + unrecorded.note() + "." + suffix, value=n,
+                           details=details,
+                           evidence=[item.ref(rows=unrecorded.rows, total=unrecorded.count)])
         return Verdict(Rating.GREEN, f"{requirement.title}: {totals}, all chaired by the "
                        "local authority with attendance recorded." + suffix, value=n,
                        evidence=[item.ref()], details=details)
@@ -224,12 +223,12 @@ class Training(Check):
             return Measurement(100.0 * trained / target, f"{trained} of {target} target staff "
                                f"across {groups} staff group(s) trained in the last three "
                                "years.", [item.ref()])
-        unmonitored = t.rows_where("NOT compliance_monitored")
+        unmonitored = t.matching("NOT compliance_monitored")
         if unmonitored:
-            k = t.count("NOT compliance_monitored")
+            k = unmonitored.count
             return Verdict(Rating.AMBER, f"{requirement.title}: compliance is not monitored "
-                           f"for {k} staff group(s)" + rows_note(unmonitored, total=k) + ".",
-                           value=k, evidence=[item.ref(rows=unmonitored)])
+                           f"for {k} staff group(s)" + unmonitored.note() + ".", value=k,
+                           evidence=[item.ref(rows=unmonitored.rows, total=k)])
         return Verdict(Rating.GREEN, f"{requirement.title}: compliance is monitored for all "
                        f"{len(t)} staff group(s).", value=0, evidence=[item.ref()])
 
