@@ -657,6 +657,19 @@ def test_opinion_statutory_red_caps_at_limited():
     assert "any Red on a statutory duty caps the opinion at Limited" in op.reasons[0]
 
 
+def test_opinion_says_when_statutory_reds_rest_on_inferred_thresholds():
+    duties = [(S, Rating.GREEN)] * 7 + [(S, Rating.RED)] * 3
+    op = opinion(duties, inferred_reds=2)
+    assert op.level == "Limited"  # the cap still applies...
+    assert op.reasons[0] == (  # ...but a reader is told what the Reds rest on
+        "3 statutory duties rated Red (any Red on a statutory duty caps the opinion at "
+        "Limited); 2 of them are Red against thresholds that no law or guidance states "
+        "(basis: inference)")
+    one = opinion([(S, Rating.GREEN)] * 9 + [(S, Rating.RED)], inferred_reds=1)
+    assert one.reasons[0].startswith("1 statutory duty rated Red")
+    assert "; it is Red against thresholds that no law or guidance states" in one.reasons[0]
+
+
 def test_opinion_statutory_cap_can_be_switched_off():
     duties = [(S, Rating.GREEN)] * 9 + [(S, Rating.RED)]
     assert opinion(duties, {"statutory_red_caps_at": "none"}).level == "Reasonable"

@@ -110,8 +110,13 @@ class Opinion:
     reasons: list[str]
 
 
-def opinion(duties: list[tuple[str, Rating]], rule: dict[str, Any] | None = None) -> Opinion:
+def opinion(duties: list[tuple[str, Rating]], rule: dict[str, Any] | None = None,
+            inferred_reds: int = 0) -> Opinion:
     """An assurance opinion over ``(duty kind, duty rating)`` pairs (docs/ratings.md).
+
+    ``inferred_reds`` counts the statutory duties that are Red only against thresholds
+    whose basis is inference: the cap still applies, but the reason says so, so a reader
+    does not take a Red against our inferred tolerance for a finding of breach of statute.
 
     Duties not yet due are left out. In order:
     * No assurance — at least ``no_assurance_red_share`` of duties are Red.
@@ -138,8 +143,14 @@ def opinion(duties: list[tuple[str, Rating]], rule: dict[str, Any] | None = None
     limited: list[str] = []
     statutory_reds = sum(1 for k in reds if k == "statutory")
     if statutory_reds and r["statutory_red_caps_at"] == "limited":
-        limited.append(f"{statutory_reds} statutory duty Red (any Red on a statutory duty "
-                       "caps the opinion at Limited)")
+        duty_s = "duty" if statutory_reds == 1 else "duties"
+        reason = (f"{statutory_reds} statutory {duty_s} rated Red (any Red on a statutory "
+                  "duty caps the opinion at Limited)")
+        inferred = min(inferred_reds, statutory_reds)
+        if inferred:
+            reason += (f"; {'it is' if statutory_reds == 1 else f'{inferred} of them are'} Red "
+                       "against thresholds that no law or guidance states (basis: inference)")
+        limited.append(reason)
     if red_share >= r["limited_red_share"]:
         limited.append(f"{len(reds)} of {n} duties are Red (Limited at "
                        f"{r['limited_red_share']:.0%} or more)")

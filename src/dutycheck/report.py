@@ -58,12 +58,14 @@ def build(result: RunResult, catalogue: Catalogue, bundle: Bundle, host: Host,
     for area_id in sorted({d["area"] for d in duties}):
         members = [d for d in duties if d["area"] == area_id]
         ratings = [Rating(d["rating"]) for d in members]
-        op = opinion([(d["kind"], Rating(d["rating"])) for d in members], rule)
+        op = opinion([(d["kind"], Rating(d["rating"])) for d in members], rule,
+                     _red_on_inference(members))
         areas.append({"id": area_id, "title": catalogue.areas.get(area_id, area_id),
                       "rating": worst(ratings).value, "opinion": op.level,
                       "opinion_reasons": op.reasons, "counts": _counts(ratings),
                       "duties": [d["id"] for d in members]})
-    overall = opinion([(d["kind"], Rating(d["rating"])) for d in duties], rule)
+    overall = opinion([(d["kind"], Rating(d["rating"])) for d in duties], rule,
+                      _red_on_inference(duties))
     req_counts = _counts([Rating(r["rating"]) for d in duties for r in d["requirements"]])
     report: dict[str, Any] = {
         "report_format": REPORT_FORMAT_VERSION,
@@ -455,3 +457,15 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     return value
+
+
+def _red_on_inference(duties: list[dict[str, Any]]) -> int:
+    """Statutory duties whose every Red requirement rests on a threshold with basis
+    ``inference`` (research found no rule): the opinion says so beside the cap."""
+    n = 0
+    for d in duties:
+        reds = [r for r in d["requirements"] if r["rating"] == Rating.RED.value]
+        if (d["kind"] == "statutory" and d["rating"] == Rating.RED.value and reds
+                and all(r.get("basis") == "inference" for r in reds)):
+            n += 1
+    return n
