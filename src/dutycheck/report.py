@@ -301,7 +301,8 @@ def _finding(f: Finding, audience: str = "jac", items: dict[str, Any] | None = N
             threshold["override"] = {"basis": req.override.basis, "reason": req.override.reason,
                                      "file": req.override.file,
                                      "catalogue": {k: req.original.get(k)
-                                                   for k in req.override.fields}}
+                                                   for k in req.override.fields},
+                                     "catalogue_basis": req.original.get("basis")}
         out["threshold"] = threshold
     if "comparators" in f.details:
         out["comparators"] = f.details["comparators"]
