@@ -65,7 +65,7 @@ def test_every_item_cites_a_seed_line_or_is_labelled_synthetic():
             synthetic.append(item["id"])
             continue
         source = item["source"]
-        assert "shared/seeds/" in source["file"], item["id"]
+        assert "samples/sources/" in source["file"], item["id"]
         assert source.get("lines"), item["id"]
     # Only Kent's unpublished delivery tracker is invented.
     assert synthetic == ["plan_delivery_tracker"]

@@ -4,7 +4,7 @@ Anti-social Behaviour, Crime and Policing Act 2014 s.104 and Schedule 4: the rel
 bodies in a local government area must carry out an ASB case review when an application
 is made and the threshold is met, and must make and publish review procedures (on which
 they must consult the PCC). The PCC's draft Kent plan commits to raising awareness of
-the review (shared/seeds/002_0fa1db5300ef0649.txt line 192).
+the review (samples/sources/002_0fa1db5300ef0649.txt line 192).
 
 Built only on dutycheck's public API (``dutycheck`` and ``dutycheck.testing``), as any
 partner's plugin would be; found through the ``dutycheck`` entry point ``asb``.
