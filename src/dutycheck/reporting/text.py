@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 SYMBOL = {"Green": "[G]", "Amber": "[A]", "Red": "[R]", "Not evidenced": "[NE]",
@@ -19,32 +20,199 @@ def value_text(req: dict[str, Any]) -> str:
     return f"{value}{sep}{unit}"
 
 
+#: Bands are listed best first, whatever order the report's keys are in.
+BAND_ORDER = ("green", "amber", "red")
+
+# A bound such as ``x + x / 5`` is "x + 20%": the expression text repeats the operand, so
+# shown raw it prints an evidence path twice.
+_PATH = r"[A-Za-z_]\w*(?:\.\w+)+"
+_SHARE_OF_PATH = re.compile(rf"(?P<a>{_PATH}) (?P<op>[+-]) (?P=a) / (?P<n>\d+(?:\.\d+)?)")
+_SHARE_OF_NAME = re.compile(r"^(?P<a>.+) (?P<op>[+-]) (?P=a) / (?P<n>\d+(?:\.\d+)?)$")
+
+
+def _share(m: re.Match[str]) -> str:
+    n = float(m["n"])
+    op = "+" if m["op"] == "+" else "−"
+    if n == 0:
+        return m[0]
+    pct = 100 / n
+    share = f"{round(pct, 2):g}%" if abs(pct - round(pct, 2)) < 1e-9 else f"1/{n:g} of it"
+    return f"{m['a']} {op} {share}"
+
+
+def readable_name(name: str) -> str:
+    """A comparator's name with ``x + x / 5`` written as ``x + 20%``."""
+    return _SHARE_OF_NAME.sub(_share, name)
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:g}"
+    return str(value)
+
+
+def _bound_text(text: str, req: dict[str, Any]) -> str:
+    """A band's description with each evidence expression the check resolved written as
+    its name and value ("below murders, previous year (18)"); an expression that was not
+    resolved (no evidence) keeps its path, once."""
+    comps = {c["expr"]: c for c in req.get("comparators") or [] if c.get("expr")}
+    if comps:
+        pattern = re.compile("|".join(re.escape(e) for e in sorted(comps, key=len,
+                                                                         reverse=True)))
+
+        def name(m: re.Match[str]) -> str:
+            c = comps[m[0]]
+            shown = readable_name(str(c.get("name") or m[0]))
+            return shown if c.get("value") is None else f"{shown} ({_number(c['value'])})"
+
+        text = pattern.sub(name, text)
+    return _SHARE_OF_PATH.sub(_share, text)
+
+
+def bands_text(bands: dict[str, str], req: dict[str, Any] | None = None) -> str:
+    order = sorted(bands, key=lambda k: (BAND_ORDER.index(k) if k in BAND_ORDER else 3, k))
+    return "; ".join(f"{k}: {_bound_text(str(bands[k]), req or {})}" for k in order)
+
+
+def _params_text(params: dict[str, Any], names: Any = None) -> str:
+    return "; ".join(f"{k} = {v['value']}{' ' + v['unit'] if v.get('unit') else ''}"
+                     for k, v in params.items()
+                     if isinstance(v, dict) and "value" in v and (names is None or k in names))
+
+
 def threshold_text(req: dict[str, Any]) -> str:
     t = req.get("threshold")
     if not t:
         return "-"
+    text = _threshold_body(t, req)
+    override = t.get("override") or {}
+    changed = (override.get("catalogue") or {}).get("params")
+    if changed and "params" in t and text != _params_text(t["params"]):
+        # The parameters the override set are part of the threshold it changed.
+        extra = _params_text(t["params"], changed)
+        if extra:
+            text = extra if text == "-" else f"{text}; {extra}"
+    return text
+
+
+def _threshold_body(t: dict[str, Any], req: dict[str, Any]) -> str:
     if "bands" in t:
-        return "; ".join(f"{k}: {v}" for k, v in t["bands"].items())
+        return bands_text(t["bands"], req)
     if "tolerance" in t:
-        (k, v), = t["tolerance"].items()
-        return f"agree within {v}{'' if k == 'absolute' else ' (relative)'}"
+        return _tolerance_text(t["tolerance"])
     if "scale" in t:
-        return ", ".join(f"{k}={v}" for k, v in t["scale"].items())
+        return _scale_text(t["scale"])
     if "document" in t:
         doc = t["document"]
         age = f", dated within {doc['max_age_days']} days" if "max_age_days" in doc else ""
-        return f"a {doc['type']} document{age}"
+        article = "an" if str(doc["type"]).lower().startswith(tuple("aeiou")) else "a"
+        return f"{article} {doc['type']} document{age}"
     if "params" in t:
-        return "; ".join(f"{k} = {v['value']}{' ' + v['unit'] if 'unit' in v else ''}"
-                         for k, v in t["params"].items())
+        return _params_text(t["params"])
     return "-"
+
+
+def _tolerance_text(tol: Any) -> str:
+    if isinstance(tol, dict) and len(tol) == 1:
+        (k, v), = tol.items()
+        return f"agree within {_number(v)}{'' if k == 'absolute' else ' (relative)'}"
+    return str(tol)
+
+
+def _scale_text(scale: Any) -> str:
+    if isinstance(scale, dict):
+        return ", ".join(f"{k}={v}" for k, v in scale.items())
+    return str(scale)
+
+
+def _catalogue_bands(bands: Any) -> str:
+    """The catalogue's own bands (as written in the duty YAML) in the report's words."""
+    try:
+        from ..bands import parse
+
+        described = {b.rating.value.lower(): b.describe() for b in parse(bands)}
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return str(bands)
+    return bands_text(described)
+
+
+def override_of(req: dict[str, Any]) -> dict[str, Any] | None:
+    """The run configuration's override of this requirement's threshold, if any."""
+    ov = (req.get("threshold") or {}).get("override")
+    return ov if isinstance(ov, dict) else None
+
+
+def catalogue_threshold_text(req: dict[str, Any]) -> str:
+    """What the duty catalogue set before the run configuration overrode it: each value the
+    override replaced, as the catalogue has it."""
+    ov = override_of(req)
+    if ov is None:
+        return ""
+    cat = ov.get("catalogue") or {}
+    parts = []
+    if cat.get("bands") is not None:
+        parts.append(_catalogue_bands(cat["bands"]))
+    if cat.get("tolerance") is not None:
+        parts.append(_tolerance_text(cat["tolerance"]))
+    if cat.get("scale") is not None:
+        parts.append("scale " + _scale_text(cat["scale"]))
+    if cat.get("materiality") is not None:
+        parts.append(f"materiality {_number(cat['materiality'])}")
+    if cat.get("params"):
+        parts.append(_params_text(cat["params"]))
+    return "; ".join(p for p in parts if p) or "-"
+
+
+def basis_label(basis: Any) -> str:
+    from ..catalogue import BASIS_LABELS
+
+    return BASIS_LABELS.get(str(basis), str(basis))
+
+
+def catalogue_basis(req: dict[str, Any]) -> str:
+    """The basis the catalogue gave the threshold the override replaced ("" if the report
+    does not record it)."""
+    ov = override_of(req) or {}
+    return str(ov.get("catalogue_basis") or "")
+
+
+def override_was(req: dict[str, Any]) -> str:
+    """"the catalogue's threshold (inference) was ..." for an overridden requirement."""
+    if override_of(req) is None:
+        return ""
+    basis = catalogue_basis(req)
+    return ("the catalogue's threshold" + (f" ({basis})" if basis else "")
+            + f" was {catalogue_threshold_text(req)}")
+
+
+def override_short(req: dict[str, Any]) -> str:
+    """For a threshold cell: "overridden by the run configuration; the catalogue's ..."."""
+    if override_of(req) is None:
+        return ""
+    return "overridden by the run configuration; " + override_was(req)
+
+
+def override_note(req: dict[str, Any], config: str = "") -> str:
+    """One sentence for beside the requirement: that the threshold was changed locally, the
+    catalogue's original, and the override's basis and reason."""
+    ov = override_of(req)
+    if ov is None:
+        return ""
+    where = f" ({config})" if config else ""
+    reason = str(ov.get("reason") or "").strip()
+    basis = catalogue_basis(req)
+    was = basis_label(basis).lower().replace(" (", ", ").rstrip(")") if basis else ""
+    return (f"Threshold overridden by the run configuration{where}: the catalogue's threshold"
+            + (f" (basis: {was})" if was else "") + f" was {catalogue_threshold_text(req)}"
+            + f"; it is now {threshold_text(req)}. Override basis: "
+            f"{basis_label(ov.get('basis')).lower()}. Reason: {reason or '-'}")
 
 
 def comparator_text(req: dict[str, Any]) -> str:
     comps = req.get("comparators") or []
     if not comps:
         return "-"
-    return "; ".join(f"{c['name']}: {c['value']:g}" for c in comps)
+    return "; ".join(f"{readable_name(str(c['name']))}: {c['value']:g}" for c in comps)
 
 
 def evidence_text(req: dict[str, Any]) -> str:
