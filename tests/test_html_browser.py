@@ -14,7 +14,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_report_support import EARLIER, ROOT, build, make_bundle, write_report
+from test_report_support import (
+    AS_OF,
+    EARLIER,
+    ROOT,
+    build,
+    complaints_host,
+    make_bundle,
+    write_report,
+)
 
 from dutycheck.reporting import html
 
@@ -52,6 +60,17 @@ def papers(tmp_path_factory):
         path = root / f"{audience}.html"
         path.write_text(html.render(doc), encoding="utf-8")
         out[audience] = (doc, path)
+    # The JAC paper with a threshold overridden by a run configuration.
+    from test_report_overrides import CONFIG
+
+    from dutycheck.assess import Options, assess
+
+    cfg = root / "kent-config.yaml"
+    cfg.write_text(CONFIG, encoding="utf-8")
+    doc = assess(complaints_host(), Options(bundle=bundle, as_of=AS_OF, config=cfg))
+    path = root / "override.html"
+    path.write_text(html.render(doc), encoding="utf-8")
+    out["override"] = (doc, path)
     # The whole sample bundle, through the command line, with every installed plugin.
     from conftest import SAMPLE, run_cli
 
@@ -66,7 +85,7 @@ def papers(tmp_path_factory):
     return out
 
 
-PAPERS = ["panel", "jac", "sample-panel", "sample-jac"]
+PAPERS = ["panel", "jac", "override", "sample-panel", "sample-jac"]
 
 
 def _open(browser, path: Path):
@@ -130,6 +149,36 @@ def test_axe_finds_no_serious_or_critical_violations(browser, papers, audience):
                for v in results.response["violations"]
                if v["impact"] in ("serious", "critical")]
         assert bad == []
+    finally:
+        page.close()
+
+
+def test_an_overridden_threshold_is_marked_where_it_is_read(browser, papers):
+    """A committee member reading the requirement sees that the threshold was changed
+    locally and what the catalogue had, and the marker leads to the override's basis and
+    reason; with CSS disabled too."""
+    _, path = papers["override"]
+    page, _ = _open(browser, path)
+    try:
+        summary = page.locator("#summary").inner_text()
+        assert "1 requirement has a threshold set by the local run configuration" in summary
+        cell = page.locator("#override-1-ref")
+        assert cell.is_visible()
+        text = " ".join(cell.inner_text().split())
+        assert text.startswith("Overridden by the run configuration. The catalogue's "
+                               "threshold (inference) was green: at least 95;")
+        assert "target_working_days = 5 working days" in text
+        row = page.locator("tr", has=cell)
+        assert "green: at least 90" in row.inner_text()
+        cell.get_by_role("link", name="Override note 1").click()
+        assert page.evaluate("location.hash") == "#override-1"
+        note = page.locator("#override-1")
+        assert note.is_visible()
+        for words in ("Local practice", "Inference (no published standard found)",
+                      "The service standard agreed with the Panel is 90% within the target."):
+            assert words in note.inner_text()
+        page.evaluate("document.querySelectorAll('style').forEach(s => s.remove())")
+        assert "Overridden by the run configuration." in cell.inner_text()
     finally:
         page.close()
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from .text import SYMBOL, comparator_text, plain_text, threshold_text, value_text
-from .view import RATINGS, evidence_items, opinion_rule_text, travel_text
+from .view import (
+    RATINGS,
+    coverage_text,
+    evidence_items,
+    opinion_rule_text,
+    overrides,
+    overrides_line,
+    travel_text,
+)
 
 # Text from duties and evidence is shown literally: no raw HTML, no links or images, no
 # code spans, no table breaks, no terminal escapes (see docs/security.md).
@@ -42,6 +50,8 @@ def render(report: dict[str, Any]) -> str:
         f"**{report['opinion']['level']}** — "
         + "; ".join(_cell(x) for x in report["opinion"]["reasons"]) + ".",
         "",
+        coverage_text(report),
+        "",
         "| Rating | Duties | Requirements |",
         "| --- | ---: | ---: |",
     ]
@@ -54,6 +64,22 @@ def render(report: dict[str, Any]) -> str:
     for a in report["areas"]:
         lines.append(f"| {_cell(a['title'])} | {SYMBOL[a['rating']]} {a['rating']} | "
                      f"{a['opinion']} | {len(a['duties'])} |")
+    found = overrides(report)
+    by_ref = {o["ref"]: o for o in found}
+    lines += ["", f"**Local threshold overrides:** {overrides_line(found)}"
+              if found else overrides_line(found)]
+    if found:
+        lines += ["", "## Local threshold overrides", "",
+                  "These thresholds were set by the run configuration, not by the duty "
+                  "catalogue. Each is marked in its requirement's Threshold column.", "",
+                  "| Note | Requirement | Threshold now | Override basis | Catalogue's threshold "
+                  "(replaced) | Catalogue's basis | Reason | Run configuration |",
+                  "| ---: | --- | --- | --- | --- | --- | --- | --- |"]
+        for o in found:
+            lines.append(f"| {o['n']} | {_cell(o['title'])} (`{_cell(o['ref'])}`) | "
+                         f"{_cell(o['now'])} | {_cell(o['basis'])} | {_cell(o['was'])} | "
+                         f"{_cell(o['was_basis'] or '-')} | {_cell(o['reason'])} | "
+                         f"{_cell(o['config'])} |")
     counts = report["counts"]
     if "waivers" in counts:
         lines += ["", f"Waivers (counted separately; ratings are shown unchanged): "
@@ -104,6 +130,11 @@ def render(report: dict[str, Any]) -> str:
                     basis = f" ({r['basis']})" if r.get("basis") else ""
                     waiver = (f" (waiver {r['waiver']['id']}, {r['waiver']['status']})"
                               if r.get("waiver") else "")
+                    o = by_ref.get(r["ref"])
+                    if o:
+                        basis += (f" **— overridden locally ([note {o['n']}]"
+                                  f"(#local-threshold-overrides)):** "
+                                  f"{_cell(o['was_sentence'])}")
                     lines.append(
                         f"| {_cell(r['title'])} | {SYMBOL[r['rating']]} {r['rating']}{waiver} | "
                         f"{_cell(value_text(r))} | {_cell(threshold_text(r))}{basis} | "
@@ -111,6 +142,9 @@ def render(report: dict[str, Any]) -> str:
                         f"{_cell('; '.join(evidence_items(r, report['audience'])) or '-')} |")
                 lines += [""]
                 lines += [f"- {_cell(r['reason'])}" for r in d["requirements"]]
+                lines += [f"- **Local threshold override (note {by_ref[r['ref']]['n']}):** "
+                          f"{_cell(by_ref[r['ref']]['note'])}"
+                          for r in d["requirements"] if r["ref"] in by_ref]
             for w in d.get("waivers", []):
                 lines.append(f"- **Waiver {_cell(w['id'])}** ({w['status']}, expires "
                              f"{w['expires']})")

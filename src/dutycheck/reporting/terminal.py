@@ -6,7 +6,7 @@ import io
 from typing import Any
 
 from .text import comparator_text, evidence_text, plain_text, threshold_text, value_text
-from .view import travel_text
+from .view import RATINGS, coverage_text, overrides, overrides_line, travel_text
 
 STYLE = {"Green": "bold green", "Amber": "bold yellow", "Red": "bold red",
          "Not evidenced": "bold white on grey30", "Not due": "dim", "Not assessed": "magenta",
@@ -37,12 +37,19 @@ def renderables(report: dict[str, Any]) -> list[Any]:
     summary.add_column("Area")
     summary.add_column("Rating")
     summary.add_column("Opinion")
-    for rating in report["counts"]["duties"]:
+    # Severity order, as the papers' tables have it (any rating a newer report adds, last).
+    ratings = [r for r in RATINGS if r in report["counts"]["duties"]] + [
+        r for r in report["counts"]["duties"] if r not in RATINGS]
+    for rating in ratings:
         summary.add_column(rating, justify="right")
     for a in report["areas"]:
         summary.add_row(_t(a["title"]), Text(a["rating"], STYLE[a["rating"]]), a["opinion"],
-                        *[str(a["counts"][r]) for r in report["counts"]["duties"]])
+                        *[str(a["counts"].get(r, 0)) for r in ratings])
+    out.append(_t(coverage_text(report)))
     out.append(summary)
+    found = overrides(report)
+    by_ref = {o["ref"]: o for o in found}
+    out.extend(_overrides(found))
     out.extend(_since_and_open_items(report))
     duties = {d["id"]: d for d in report["duties"]}
     for a in report["areas"]:
@@ -67,12 +74,23 @@ def renderables(report: dict[str, Any]) -> list[Any]:
                 if r.get("waiver"):
                     rating.append(plain_text(f" (waiver {r['waiver']['id']}, "
                                              f"{r['waiver']['status']})"))
-                cells = [_t(r["title"]), rating, _t(value_text(r)),
-                         _t(threshold_text(r) + basis), _t(comparator_text(r))]
+                threshold = _t(threshold_text(r) + basis)
+                o = by_ref.get(r["ref"])
+                if o:
+                    threshold.append(plain_text(f" (overridden, note {o['n']}: was {o['was']}"
+                                                + (f"; catalogue basis: {o['was_basis']}"
+                                                   if o["was_basis"] else "") + ")"), "bold")
+                cells = [_t(r["title"]), rating, _t(value_text(r)), threshold,
+                         _t(comparator_text(r))]
                 if travel:
                     cells.append(_t(travel_text(r) or "-"))
                 t.add_row(*cells, _t(evidence_text(r)))
             out.append(t)
+            for r in d["requirements"]:
+                if r["ref"] in by_ref:
+                    o = by_ref[r["ref"]]
+                    out.append(_t(f"  ! Local threshold override (note {o['n']}): {o['note']}",
+                                  "bold"))
             if d.get("travel"):
                 was = d["travel"]["previous_rating"]
                 out.append(_t(f"  Since the previous report: {d['travel']['change']}"
@@ -85,6 +103,27 @@ def renderables(report: dict[str, Any]) -> list[Any]:
     for problem in report["plugin_failures"] + report["errors"]:
         out.append(_t(f"INCOMPLETE: {problem}", "bold red"))
     return out
+
+
+def _overrides(found: list[dict[str, Any]]) -> list[Any]:
+    """The thresholds the run configuration changed, each with the catalogue's original,
+    the basis and the reason, so they are read before any duty."""
+    from rich.table import Table
+
+    if not found:
+        return [_t(overrides_line(found))]
+    table = Table(title=plain_text("Local threshold overrides: "
+                                   + overrides_line(found, "listed here")),
+                  title_justify="left", expand=True)
+    for col in ("Note", "Requirement", "Threshold now", "Override basis",
+                "Catalogue's threshold (replaced)", "Catalogue's basis", "Reason",
+                "Run configuration"):
+        table.add_column(col, overflow="fold")
+    for o in found:
+        table.add_row(*(_t(v) for v in (str(o["n"]), f"{o['title']} ({o['ref']})", o["now"],
+                                        o["basis"], o["was"], o["was_basis"] or "-",
+                                        o["reason"], o["config"])))
+    return [table]
 
 
 def _since_and_open_items(report: dict[str, Any]) -> list[Any]:

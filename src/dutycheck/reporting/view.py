@@ -8,9 +8,21 @@ Panel view never shows evidence file paths or restricted detail.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import PurePath
 from typing import Any
 
-from .text import comparator_text, threshold_text, value_text
+from .text import (
+    basis_label,
+    catalogue_basis,
+    catalogue_threshold_text,
+    comparator_text,
+    override_note,
+    override_of,
+    override_short,
+    override_was,
+    threshold_text,
+    value_text,
+)
 
 RATINGS = ["Red", "Amber", "Green", "Not evidenced", "Not assessed", "Not due", "Error"]
 SLUG = {"Green": "green", "Amber": "amber", "Red": "red", "Not evidenced": "not-evidenced",
@@ -85,6 +97,89 @@ def evidence_items(req: dict[str, Any], audience: str) -> list[str]:
     return out
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def coverage_text(report: dict[str, Any]) -> str:
+    """How many duties were rated against the evidence, and how many were not yet due or
+    not evidenced (the counts table in words; the Markdown, HTML and console agree)."""
+    c = report["counts"]["duties"]
+    total = sum(c.values())
+    not_due = c.get("Not due", 0)
+    due = total - not_due
+    red, amber, green = c.get("Red", 0), c.get("Amber", 0), c.get("Green", 0)
+    gaps = c.get("Not evidenced", 0)
+    parts = [f"{red + amber + green} {_was(red + amber + green)} rated against the evidence "
+             f"bundle ({red} Red, {amber} Amber, {green} Green)",
+             f"{gaps} {_was(gaps)} not evidenced (the evidence was missing, unreadable or out "
+             "of date)"]
+    if c.get("Not assessed"):
+        parts.append(f"{c['Not assessed']} {_was(c['Not assessed'])} not assessed (no check "
+                     "covers it)")
+    if c.get("Error"):
+        parts.append(f"{c['Error']} could not be rated because a check failed")
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1]
+    if not_due:
+        return (f"Of the {_plural(total, 'duty', 'duties')} in this report, {not_due} "
+                f"{'is' if not_due == 1 else 'are'} not yet due and so not rated. Of the "
+                f"{due} that {_was(due)} due, {listed}.")
+    return f"All {_plural(total, 'duty', 'duties')} in this report were due: {listed}."
+
+
+def _was(n: int) -> str:
+    return "was" if n == 1 else "were"
+
+
+def config_name(override: dict[str, Any], audience: str) -> str:
+    """The run configuration file as the paper names it: its name only in the public Panel
+    paper (the JAC paper has the recorded path, as in its inputs table)."""
+    file = str(override.get("file") or "")
+    if not file:
+        return "run configuration"
+    return PurePath(file).name if audience == "panel" else file
+
+
+def overrides(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every requirement whose threshold the run configuration changed, numbered in the
+    order the paper shows them, with the catalogue's original, the basis and the reason."""
+    audience = report["audience"]
+    duties = {d["id"]: d for d in report["duties"]}
+    out: list[dict[str, Any]] = []
+    for a in report["areas"]:
+        for duty_id in a["duties"]:
+            d = duties[duty_id]
+            for r in d["requirements"]:
+                ov = override_of(r)
+                if ov is None:
+                    continue
+                n = len(out) + 1
+                config = config_name(ov, audience)
+                out.append({
+                    "n": n, "anchor": f"override-{n}", "ref": r["ref"], "title": r["title"],
+                    "duty": d["title"], "duty_id": d["id"], "now": threshold_text(r),
+                    "was": catalogue_threshold_text(r), "was_basis": catalogue_basis(r),
+                    "was_basis_label": basis_label(catalogue_basis(r)) if catalogue_basis(r)
+                    else "-", "basis": str(ov.get("basis") or "-"),
+                    "basis_label": basis_label(ov.get("basis")),
+                    "reason": str(ov.get("reason") or "-"), "config": config,
+                    "short": override_short(r), "was_sentence": override_was(r),
+                    "note": override_note(r, config)})
+    return out
+
+
+def overrides_line(found: list[dict[str, Any]],
+                   where: str | None = "see Local threshold overrides") -> str:
+    """The summary sentence: how many thresholds the run configuration changed."""
+    if not found:
+        return "No threshold was overridden: every threshold is the duty catalogue's own."
+    n = len(found)
+    return (f"{_plural(n, 'requirement has a threshold', 'requirements have thresholds')} "
+            "set by the local run configuration instead of the duty catalogue; each is marked "
+            "where it appears, with the catalogue's original, the basis and the reason"
+            + (f" ({where})." if where else "."))
+
+
 def opinion_rule_text(params: dict[str, Any]) -> list[str]:
     share = lambda v: f"{v:.0%}"  # noqa: E731
     cap = params.get("statutory_red_caps_at", "limited")
@@ -109,6 +204,8 @@ def build(report: dict[str, Any]) -> dict[str, Any]:
     duties = {d["id"]: d for d in report["duties"]}
     waivers = {w["id"]: w for w in report.get("waivers", [])}
     actions = {a["id"]: a for a in report.get("actions", [])}
+    found = overrides(report)
+    override_by_ref = {o["ref"]: o for o in found}
     areas = []
     for n, a in enumerate(report["areas"], start=1):
         rows = []
@@ -117,6 +214,7 @@ def build(report: dict[str, Any]) -> dict[str, Any]:
             reqs = []
             for r in d["requirements"]:
                 reqs.append({
+                    "override": override_by_ref.get(r["ref"]),
                     "title": r["title"], "ref": r["ref"], "rating": r["rating"],
                     "reason": r["reason"], "value": value_text(r),
                     "threshold": threshold_text(r), "basis": r.get("basis") or "-",
@@ -157,6 +255,10 @@ def build(report: dict[str, Any]) -> dict[str, Any]:
         "areas": areas,
         "quality": quality,
         "travel_line": travel_line,
+        "coverage": coverage_text(report),
+        "overrides": found,
+        "overrides_line": overrides_line(found),
+        "overrides_lead": overrides_line(found, None),
         "open_actions": [a for a in acts if a["status"] != "complete"],
         "overdue": [a for a in acts if a["overdue"]],
         "carried": [a for a in acts if a["carried_over"]],
