@@ -4,6 +4,7 @@ bad tracker input."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -224,3 +225,38 @@ def test_a_status_outside_the_list_names_file_row_and_column(tmp_path):
     with pytest.raises(Exception, match=r"tracker\.csv:3:2: row 2, column 'status': 'green' "
                                          r"is not one of not-started, on-track"):
         assess(bundle, plugins=[plan], entry_points=False)
+
+
+def test_another_organisations_bundle_is_not_rated_against_kents_plan(cli, sample_bundle,
+                                                                       tmp_path):
+    manifest = sample_bundle / "bundle.yaml"
+    text = manifest.read_text(encoding="utf-8").replace(
+        "organisation: Office of the Kent Police and Crime Commissioner",
+        "organisation: Office of the Essex Police, Fire and Crime Commissioner")
+    manifest.write_text(text, encoding="utf-8")
+    out = tmp_path / "essex.json"
+    result = cli("run", sample_bundle, "--as-of", "2025-11-01", "--format", "json",
+                 "--output", out, "--fail-on", "never")
+    assert result.code == 0, result.err
+    report = json.loads(out.read_text(encoding="utf-8"))
+    ids = {d["id"] for d in report["duties"]}
+    assert not any(i.startswith("plan.kent-") for i in ids)
+    assert "plan.gov-05-annual-report" in ids  # the PCC's own statutory duties still apply
+    assert report["invocation"]["other_organisations"] == [
+        {"organisations": ["Office of the Kent Police and Crime Commissioner"],
+         "duties": 85, "first": "plan.kent-1-1-1"}]
+
+
+def test_kents_own_bundle_is_rated_against_its_plan_whatever_the_case_or_spacing(
+        cli, sample_bundle, tmp_path):
+    manifest = sample_bundle / "bundle.yaml"
+    text = manifest.read_text(encoding="utf-8").replace(
+        "organisation: Office of the Kent Police and Crime Commissioner",
+        "organisation: office of the Kent  Police and Crime Commissioner")
+    manifest.write_text(text, encoding="utf-8")
+    out = tmp_path / "kent.json"
+    assert cli("run", sample_bundle, "--as-of", "2025-11-01", "--format", "json", "--output",
+               out, "--fail-on", "never").code == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert sum(d["id"].startswith("plan.kent-") for d in report["duties"]) == 85
+    assert "other_organisations" not in report["invocation"]

@@ -63,10 +63,14 @@ def assess(host: Any, opts: Options) -> dict[str, Any]:
             doc, sha = baselinelib.load(opts.baseline, b.organisation, b.period_start,
                                         b.period_end, opts.as_of)
             base = (doc, str(opts.baseline), sha)
-        result = engine.run(cat, b, host, opts.as_of, selected, cfg.grace_days,
+        applicable = [d for d in selected if d.applies_to(b.organisation)]
+        result = engine.run(cat, b, host, opts.as_of, applicable, cfg.grace_days,
                             cfg.check_timeout)
         invocation: dict[str, Any] = {"area": opts.area,
                                       "duties": [str(p) for p in opts.duty_dirs]}
+        other = _other_organisations([d for d in selected if d not in applicable])
+        if other:
+            invocation["other_organisations"] = other
         if opts.only:
             invocation["only"] = list(opts.only)
         doc = report.build(result, cat, b, host, opts.as_of, opts.audience,
@@ -86,3 +90,13 @@ def _select(cat: Catalogue, area: str | None, only: tuple[str, ...] | None) -> l
             raise UsageError(f"no duty {unknown[0]!r}; duties: " + ", ".join(sorted(cat.duties)))
         selected = [d for d in selected if d.id in set(only)]
     return selected
+
+
+def _other_organisations(duties: list[Duty]) -> list[dict[str, Any]]:
+    """Duties left out because they bind other organisations (another OPCC's plan), counted
+    by the organisations they name, so the report says what it did not assess and why."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for d in duties:
+        groups.setdefault(tuple(d.organisations), []).append(d.id)
+    return [{"organisations": list(orgs), "duties": len(ids), "first": sorted(ids)[0]}
+            for orgs, ids in sorted(groups.items())]

@@ -106,6 +106,14 @@ class Duty:
     audience: str = "public"
     tags: list[str] = field(default_factory=list)
     summary: str | None = None
+    organisations: list[str] = field(default_factory=list)  # empty: every organisation
+
+    def applies_to(self, organisation: str) -> bool:
+        """Whether a bundle from ``organisation`` is assessed against this duty: a local
+        plan's commitments bind the organisation that made the plan, no other."""
+        if not self.organisations:
+            return True
+        return _same_name(organisation) in {_same_name(o) for o in self.organisations}
 
 
 @dataclass
@@ -180,11 +188,12 @@ def load(locations: Iterable[Path], overrides: dict[str, Override] | None = None
         if "duties" in data:
             entries = [(("duties", i), d) for i, d in enumerate(data["duties"])]
             area = data.get("area")
+            applies = data.get("applies_to")
         else:
             entries = [((), data)]
-            area = None
+            area = applies = None
         for base, raw in entries:
-            duty, dprobs = _build_duty(doc, base, raw, area)
+            duty, dprobs = _build_duty(doc, base, raw, area, applies)
             problems.extend(dprobs)
             if duty is None:
                 continue
@@ -218,7 +227,8 @@ def _schema_check() -> str:
 
 
 def _build_duty(doc: yamlsource.Located, base: tuple, raw: dict[str, Any],
-                area: dict[str, Any] | None) -> tuple[Duty | None, list[Problem]]:
+                area: dict[str, Any] | None, applies: dict[str, Any] | None = None,
+                ) -> tuple[Duty | None, list[Problem]]:
     problems: list[Problem] = []
     line, _ = doc.where(base + ("id",))
     area_id = raw["id"].split(".", 1)[0]
@@ -247,8 +257,14 @@ def _build_duty(doc: yamlsource.Located, base: tuple, raw: dict[str, Any],
         effective_from=raw.get("effective_from"),
         audience=raw.get("audience", "public"), tags=list(raw.get("tags", [])),
         summary=raw.get("summary"),
+        organisations=list((raw.get("applies_to") or applies or {}).get("organisations", [])),
     )
     return duty, problems
+
+
+def _same_name(organisation: str) -> str:
+    """Organisation names compared without case or repeated spaces."""
+    return " ".join(organisation.split()).casefold()
 
 
 def _problem(doc: yamlsource.Located, path: tuple, message: str) -> Problem:

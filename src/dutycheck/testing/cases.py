@@ -31,6 +31,7 @@ class TestCase:
     as_of: str = DEFAULT_AS_OF
     period: tuple[str, str] = DEFAULT_PERIOD
     config: dict[str, Any] = field(default_factory=dict)
+    organisation: str | None = None
 
     @property
     def id(self) -> str:
@@ -58,6 +59,7 @@ def read_cases(path: Path | str) -> list[TestCase]:
                 as_of=case.get("as_of", data.get("as_of", DEFAULT_AS_OF)),
                 period=(period["start"], period["end"]) if period else DEFAULT_PERIOD,
                 config={**data.get("config", {}), **case.get("config", {})},
+                organisation=data.get("organisation"),
             ))
     return out
 
@@ -74,7 +76,8 @@ def run_case(case: TestCase, plugins: tuple[Any, ...] | list[Any] = (),
              ) -> Assessment:
     """Build the case's bundle in a temporary folder and assess it."""
     with tempfile.TemporaryDirectory(prefix="dutycheck-case-") as tmp:
-        folder = write_bundle(Path(tmp) / "bundle", case.evidence, period=case.period)
+        org = {"organisation": case.organisation} if case.organisation else {}
+        folder = write_bundle(Path(tmp) / "bundle", case.evidence, period=case.period, **org)
         only = [case.duty] if case.duty else None
         return assess(folder, as_of=case.as_of, plugins=plugins, entry_points=entry_points,
                       config=case.config or None, only=only, duties=duties)
