@@ -74,6 +74,18 @@ def test_verify_diff_escapes_bidi_controls_in_a_forged_reason(sealed, tmp_path):
     assert "\u202e" not in result.out and "\\u202e" in result.out
 
 
+def test_verify_without_the_bundle_says_not_verified_not_changed(sealed, tmp_path):
+    _, out = sealed
+    elsewhere = tmp_path / "report.json"
+    elsewhere.write_bytes((out / "report.json").read_bytes())
+    result = run_cli("verify", elsewhere, cwd=tmp_path)
+    assert result.code == 2, result.out + result.err
+    assert "ok       report seal" in result.out
+    assert "CHANGED" not in result.out and "FAILED" not in result.err
+    assert "NOT CHECKED  the evidence: bundle folder 'kent' is not in the current" in result.out
+    assert "NOT VERIFIED:" in result.err and "give --bundle DIR" in result.err
+
+
 def test_verify_on_a_truncated_report_exits_non_zero(sealed, tmp_path):
     bundle, out = sealed
     text = (out / "report.json").read_text()

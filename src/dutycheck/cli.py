@@ -14,6 +14,7 @@ from .errors import (
     EXIT_INCOMPLETE,
     EXIT_INTERNAL,
     EXIT_OK,
+    EXIT_USAGE,
     DutycheckError,
     InvalidInput,
 )
@@ -400,8 +401,9 @@ def verify(report_file: Path, bundle: Path | None, public_key: Path | None) -> N
     that re-running the assessment from those inputs gives the same report.
 
     Says exactly what differs: which file changed, or that the report itself was edited.
-    Exit 0 when everything matches, 1 when something differs, 4 when the report cannot
-    be read (truncated or not a dutycheck report).
+    Exit 0 when everything matches, 1 when something differs, 2 when the evidence could
+    not be checked (the bundle folder was not found: give --bundle), 4 when the report
+    cannot be read (truncated or not a dutycheck report).
 
     \b
     Examples:
@@ -416,6 +418,10 @@ def verify(report_file: Path, bundle: Path | None, public_key: Path | None) -> N
     if not outcome.ok:
         click.echo(f"FAILED: {outcome.summary}", err=True)
         sys.exit(EXIT_FAIL_ON)
+    if outcome.unchecked:
+        click.echo(f"NOT VERIFIED: {outcome.summary}, but {'; '.join(outcome.unchecked)}",
+                   err=True)
+        sys.exit(EXIT_USAGE)
     click.echo(f"verified: {outcome.summary}")
 
 

@@ -22,6 +22,7 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     checked: int = 0
+    unchecked: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -44,6 +45,12 @@ class Outcome:
 
     def note(self, text: str) -> None:
         self.lines.append(f"note     {text}")
+
+    def cannot(self, text: str) -> None:
+        """Something that could not be checked: not a difference, so not reported as one
+        (a reader must not take a missing folder for tampering), but not verified either."""
+        self.unchecked.append(text)
+        self.lines.append(f"NOT CHECKED  {text}")
 
 
 def read_report(path: Path) -> dict[str, Any]:
@@ -91,7 +98,7 @@ def _find_bundle(report_path: Path, folder: str, given: Path | None) -> Path | N
     if given is not None:
         return given
     here = Path(report_path).resolve().parent
-    for cand in (Path(folder), here / folder, here.parent / folder, Path("samples") / folder):
+    for cand in (Path(folder), here / folder, here.parent / folder):
         if (cand / "bundle.yaml").is_file():
             return cand
     return None
@@ -114,7 +121,8 @@ def verify_report(path: Path, bundle: Path | None, public_key: Path | None,
     where = _find_bundle(path, folder, bundle)
     inputs_ok = True
     if where is None:
-        out.bad(f"evidence bundle {folder!r} not found; give --bundle DIR")
+        out.cannot(f"the evidence: bundle folder {folder!r} is not in the current folder, "
+                   "beside the report or one level up; give --bundle DIR")
         return out
     before = len(out.problems)
     _check_bundle(where, inputs, out)
