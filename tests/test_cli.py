@@ -218,6 +218,16 @@ def test_area_complaints_selects_the_complaint_duties():
     assert {d["id"] for d in doc["duties"]} == set(COMPLAINT_DUTY_IDS)
 
 
+def test_area_twice_assesses_both_areas():
+    doc = _json_report("--area", "complaints", "--area", "spr")
+    areas = {d["id"].split(".")[0] for d in doc["duties"]}
+    assert areas == {"complaints", "spr"}
+    assert doc["invocation"]["area"] == "complaints,spr"
+    code, _, err = run_cli("run", SAMPLE, "--as-of", AS_OF, "--area", "complaints",
+                           "--area", "parking")
+    assert code == 2 and "no duties in area 'parking'" in err
+
+
 def test_audience_panel(tmp_path):
     code, out, err = run_cli("run", SAMPLE, "--as-of", AS_OF, "--audience", "panel",
                              "--fail-on", "never")

@@ -80,10 +80,15 @@ def assess(host: Any, opts: Options) -> dict[str, Any]:
 
 
 def _select(cat: Catalogue, area: str | None, only: tuple[str, ...] | None) -> list[Duty]:
-    """The duties to run; a name that matches nothing is a usage error, not an empty run."""
-    selected = cat.select(area)
-    if area and not selected:
-        raise UsageError(f"no duties in area {area!r}; areas: " + ", ".join(sorted(cat.areas)))
+    """The duties to run; a name that matches nothing is a usage error, not an empty run.
+    ``area`` may name several areas, comma-separated (``--area`` given more than once)."""
+    selected = []
+    for one in (area.split(",") if area else [None]):
+        found = cat.select(one)
+        if one and not found:
+            raise UsageError(f"no duties in area {one!r}; areas: "
+                             + ", ".join(sorted(cat.areas)))
+        selected += found
     if only:
         unknown = [d for d in only if d not in cat.duties]
         if unknown:

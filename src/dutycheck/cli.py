@@ -144,7 +144,8 @@ def _catalogue(host, extra: tuple[Path, ...], overrides=None):
               show_default=True, help="Exit 1 when any duty is rated at or above this.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
               help="Run configuration: threshold overrides with their basis, opinion rule.")
-@click.option("--area", help="Only duties in this area (e.g. complaints).")
+@click.option("--area", "areas", multiple=True,
+              help="Only duties in this area (e.g. complaints); repeat for several.")
 @click.option("--baseline", "baseline", type=click.Path(path_type=Path),
               help="The previous JSON report: direction of travel, rating changes and "
                    "carried-over actions. Same organisation, same or earlier period.")
@@ -155,7 +156,7 @@ def _catalogue(host, extra: tuple[Path, ...], overrides=None):
               help="Bundles assessed at once, each in its own process (several bundles).")
 def run(bundles: tuple[Path, ...], duty_dirs: tuple[Path, ...], formats: tuple[str, ...],
         output: Path | None, audience: str, as_of: dt.datetime | None, fail_on: str,
-        config_path: Path | None, area: str | None, baseline: Path | None,
+        config_path: Path | None, areas: tuple[str, ...], baseline: Path | None,
         sign_key: Path | None, jobs: int) -> None:
     """Assess an evidence BUNDLE folder and write the assurance report.
 
@@ -165,6 +166,7 @@ def run(bundles: tuple[Path, ...], duty_dirs: tuple[Path, ...], formats: tuple[s
     summary.json, and the exit code is the worst across bundles."""
     from .assess import Options, assess
 
+    area = ",".join(dict.fromkeys(areas)) or None  # recorded as given, e.g. "complaints,custody"
     if len(bundles) > 1:
         _run_many(list(bundles), duty_dirs, formats, output, audience, as_of, fail_on,
                   config_path, area, baseline, sign_key, jobs)
