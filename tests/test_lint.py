@@ -357,3 +357,25 @@ def test_corpus_style_typo_is_an_authoring_error_not_a_gap(case, tmp_path, kinds
     (req,) = json.loads(output.read_text(encoding="utf-8"))["duties"][0]["requirements"]
     rating, reason = case["run"]
     assert req["rating"] == rating and reason in req["reason"], (code, req)
+
+
+def test_cli_validate_reports_a_misspelt_table_with_its_line_and_exits_4(tmp_path):
+    import subprocess
+    import sys
+
+    duty = tmp_path / "typo.yaml"
+    duty.write_text(
+        "id: test.typo\ntitle: A typo\nkind: statutory\nholder: PCC\n"
+        "source: {title: Test Act 2024 s.1, basis: statute}\ncadence: annual\n"
+        "requirements:\n"
+        "  - id: dsi\n    kind: measure\n    title: count\n"
+        "    value: {sql: \"SELECT count(*) FROM dsi_lgo\"}\n"
+        "    unit: cases\n    direction: lower-is-better\n"
+        "    bands: {green: {at_most: 0}, red: {above: 0}}\n    basis: inference\n",
+        encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "dutycheck", "validate", str(duty)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 4, proc.stderr
+    assert f"{duty}:11:" in proc.stderr
+    assert "unknown table 'dsi_lgo' (did you mean 'dsi_log'?)" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -458,6 +458,8 @@ def validate(paths: tuple[Path, ...]) -> None:
                                f"{extra})")
             elif path.is_dir():
                 cat = catalogue.load([path])
+                host = host or _host()
+                _lint_duties(host, path)
                 click.echo(f"ok: {path} ({len(cat.duties)} duties)")
             else:
                 doc = yamlsource.load(path)
@@ -478,11 +480,24 @@ def validate(paths: tuple[Path, ...]) -> None:
                     click.echo(f"ok: {path} (config)")
                 else:
                     cat = catalogue.load([path])
+                    host = host or _host()
+                    _lint_duties(host, path)
                     click.echo(f"ok: {path} ({len(cat.duties)} duties)")
         except InvalidInput as exc:
             problems.extend(exc.problems)
     if problems:
         raise InvalidInput(problems)
+
+
+def _lint_duties(host, path: Path) -> None:
+    """Check the SQL and value paths of duty files that passed the schema against the
+    installed evidence kinds, so a typo is an error here, not a gap at run time."""
+    from .lint import lint_files
+
+    kinds = {n: k for n, (_, k) in host.evidence_kinds().items()}
+    found = lint_files([path], kinds)
+    if found:
+        raise InvalidInput(found)
 
 
 def _validate_governance(host, folder: Path, only: str | None = None) -> str:
