@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,23 @@ def test_panel_paper_names_the_config_file_only(tmp_path):
     assert "| kent-config.yaml |" in md
 
 
+def test_panel_paper_does_not_claim_none_when_restricted_duties_hide_detail(overridden):
+    """A restricted duty's requirements are only in the JAC paper, so the Panel paper of a
+    run with a configuration cannot say every threshold is the catalogue's own."""
+    doc = json.loads(json.dumps(overridden))
+    doc["audience"] = "panel"
+    for d in doc["duties"]:
+        if any(r["ref"] == REF for r in d["requirements"]):
+            d["audience"], d["requirements"] = "restricted", []
+    withheld = ("No threshold shown in this paper was overridden. Restricted duties are "
+                "summarised here without detail; any override of their thresholds is shown "
+                "in the Joint Audit Committee paper.")
+    assert withheld in markdown.render(doc)
+    assert withheld in _words(terminal.render_text(doc))
+    assert withheld in html.render(doc)
+    assert "every threshold is the duty catalogue" not in markdown.render(doc)
+
+
 def test_override_reason_is_inert_in_every_format(tmp_path):
     hostile = '<img src=x onerror=alert(1)> | [click](javascript:alert(1)) `code`'
     config = CONFIG.replace(f"reason: {REASON}", f"reason: '{hostile}'")
@@ -201,8 +219,6 @@ def test_console_summary_columns_run_in_severity_order(bundle_doc):
 @pytest.fixture(scope="module")
 def sample_papers(tmp_path_factory) -> dict[str, Any]:
     """The whole sample through the command line, once, in every human format."""
-    import json
-
     from conftest import SAMPLE, run_cli
 
     folder = tmp_path_factory.mktemp("sample")

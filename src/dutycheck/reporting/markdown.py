@@ -12,6 +12,7 @@ from .view import (
     opinion_rule_text,
     overrides,
     overrides_line,
+    overrides_withheld,
     travel_text,
 )
 
@@ -66,8 +67,8 @@ def render(report: dict[str, Any]) -> str:
                      f"{a['opinion']} | {len(a['duties'])} |")
     found = overrides(report)
     by_ref = {o["ref"]: o for o in found}
-    lines += ["", f"**Local threshold overrides:** {overrides_line(found)}"
-              if found else overrides_line(found)]
+    line = overrides_line(found, withheld=overrides_withheld(report))
+    lines += ["", f"**Local threshold overrides:** {line}" if found else line]
     if found:
         lines += ["", "## Local threshold overrides", "",
                   "These thresholds were set by the run configuration, not by the duty "

@@ -6,7 +6,14 @@ import io
 from typing import Any
 
 from .text import comparator_text, evidence_text, plain_text, threshold_text, value_text
-from .view import RATINGS, coverage_text, overrides, overrides_line, travel_text
+from .view import (
+    RATINGS,
+    coverage_text,
+    overrides,
+    overrides_line,
+    overrides_withheld,
+    travel_text,
+)
 
 STYLE = {"Green": "bold green", "Amber": "bold yellow", "Red": "bold red",
          "Not evidenced": "bold white on grey30", "Not due": "dim", "Not assessed": "magenta",
@@ -49,7 +56,7 @@ def renderables(report: dict[str, Any]) -> list[Any]:
     out.append(summary)
     found = overrides(report)
     by_ref = {o["ref"]: o for o in found}
-    out.extend(_overrides(found))
+    out.extend(_overrides(found, overrides_withheld(report)))
     out.extend(_since_and_open_items(report))
     duties = {d["id"]: d for d in report["duties"]}
     for a in report["areas"]:
@@ -105,15 +112,15 @@ def renderables(report: dict[str, Any]) -> list[Any]:
     return out
 
 
-def _overrides(found: list[dict[str, Any]]) -> list[Any]:
+def _overrides(found: list[dict[str, Any]], withheld: bool) -> list[Any]:
     """The thresholds the run configuration changed, each with the catalogue's original,
     the basis and the reason, so they are read before any duty."""
     from rich.table import Table
 
     if not found:
-        return [_t(overrides_line(found))]
+        return [_t(overrides_line(found, withheld=withheld))]
     table = Table(title=plain_text("Local threshold overrides: "
-                                   + overrides_line(found, "listed here")),
+                                   + overrides_line(found, "listed here", withheld)),
                   title_justify="left", expand=True)
     for col in ("Note", "Requirement", "Threshold now", "Override basis",
                 "Catalogue's threshold (replaced)", "Catalogue's basis", "Reason",

@@ -168,16 +168,28 @@ def overrides(report: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def overrides_withheld(report: dict[str, Any]) -> bool:
+    """True for a Panel paper of a run with a configuration and restricted duties: their
+    requirements (and so any override of their thresholds) are only in the JAC paper."""
+    return report["audience"] == "panel" and bool(report["inputs"].get("config")) and any(
+        d.get("audience") == "restricted" for d in report["duties"])
+
+
 def overrides_line(found: list[dict[str, Any]],
-                   where: str | None = "see Local threshold overrides") -> str:
+                   where: str | None = "see Local threshold overrides",
+                   withheld: bool = False) -> str:
     """The summary sentence: how many thresholds the run configuration changed."""
+    rest = (" Restricted duties are summarised here without detail; any override of their "
+            "thresholds is shown in the Joint Audit Committee paper." if withheld else "")
     if not found:
+        if withheld:
+            return "No threshold shown in this paper was overridden." + rest
         return "No threshold was overridden: every threshold is the duty catalogue's own."
     n = len(found)
     return (f"{_plural(n, 'requirement has a threshold', 'requirements have thresholds')} "
             "set by the local run configuration instead of the duty catalogue; each is marked "
             "where it appears, with the catalogue's original, the basis and the reason"
-            + (f" ({where})." if where else "."))
+            + (f" ({where})." if where else ".") + rest)
 
 
 def opinion_rule_text(params: dict[str, Any]) -> list[str]:
@@ -257,8 +269,8 @@ def build(report: dict[str, Any]) -> dict[str, Any]:
         "travel_line": travel_line,
         "coverage": coverage_text(report),
         "overrides": found,
-        "overrides_line": overrides_line(found),
-        "overrides_lead": overrides_line(found, None),
+        "overrides_line": overrides_line(found, withheld=overrides_withheld(report)),
+        "overrides_lead": overrides_line(found, None, overrides_withheld(report)),
         "open_actions": [a for a in acts if a["status"] != "complete"],
         "overdue": [a for a in acts if a["overdue"]],
         "carried": [a for a in acts if a["carried_over"]],
