@@ -289,3 +289,26 @@ def test_an_unresolved_expression_bound_shows_its_path_once():
         "green": f"below {path}"}}}
     assert threshold_text(req) == (f"green: below {path}; amber: at least {path} and at most "
                                    f"{path} + 20%; red: above {path} + 20%")
+
+
+def test_tolerance_scale_and_materiality_overrides_show_both_values():
+    from dutycheck.reporting.text import catalogue_threshold_text, override_short
+
+    def req(threshold: dict[str, Any], catalogue: dict[str, Any], **extra: Any):
+        return {"threshold": {**threshold, "basis": "local-practice", "override": {
+            "basis": "local-practice", "reason": "r", "file": "c.yaml",
+            "catalogue": catalogue, "catalogue_basis": "inference"}}, **extra}
+
+    tol = req({"tolerance": {"absolute": 1}}, {"tolerance": {"absolute": 0.5}})
+    assert threshold_text(tol) == "agree within 1"
+    assert override_short(tol) == ("overridden by the run configuration; the catalogue's "
+                                   "threshold (inference) was agree within 0.5")
+    scale = req({"scale": {"adequate": "red", "good": "green"}},
+                {"scale": {"adequate": "amber", "good": "green"}})
+    assert (threshold_text(scale), catalogue_threshold_text(scale)) == (
+        "adequate=red, good=green", "adequate=amber, good=green")
+    mat = req({"bands": {"green": "at most 40", "red": "above 40"}},
+              {"bands": {"green": {"at_most": 30}, "red": {"above": 30}}, "materiality": 3},
+              travel={"materiality": 5})
+    assert threshold_text(mat) == "green: at most 40; red: above 40; materiality 5"
+    assert catalogue_threshold_text(mat) == "green: at most 30; red: above 30; materiality 3"

@@ -92,6 +92,11 @@ def threshold_text(req: dict[str, Any]) -> str:
         extra = _params_text(t["params"], changed)
         if extra:
             text = extra if text == "-" else f"{text}; {extra}"
+    if "materiality" in (override.get("catalogue") or {}):
+        # The report records the materiality in force only with a baseline (travel).
+        now = (req.get("travel") or {}).get("materiality")
+        if now is not None:
+            text = f"{text}; materiality {_number(now)}"
     return text
 
 
@@ -155,7 +160,7 @@ def catalogue_threshold_text(req: dict[str, Any]) -> str:
     if cat.get("tolerance") is not None:
         parts.append(_tolerance_text(cat["tolerance"]))
     if cat.get("scale") is not None:
-        parts.append("scale " + _scale_text(cat["scale"]))
+        parts.append(_scale_text(cat["scale"]))
     if cat.get("materiality") is not None:
         parts.append(f"materiality {_number(cat['materiality'])}")
     if cat.get("params"):
