@@ -289,6 +289,31 @@ def test_config_override_changes_rating_and_is_shown(tmp_path):
     assert code == 1, err
 
 
+def test_config_max_age_days_override_is_recorded_and_refused_where_there_is_no_document(
+        tmp_path):
+    ref = "custody.icv-publication/information-published"
+    cfg = write_text(tmp_path / "kent.yaml", f"""
+        overrides:
+          {ref}:
+            basis: local-practice
+            reason: Kent publishes its ICV report within 15 months
+            max_age_days: 456
+    """)
+    after = _requirement(_json_report("--config", cfg), ref)
+    assert after["threshold"]["document"]["max_age_days"] == 456
+    assert after["threshold"]["override"]["catalogue"] == {"max_age_days": 366}
+    assert after["threshold"]["override"]["catalogue_basis"] == "inference"
+    bad = write_text(tmp_path / "bad.yaml", """
+        overrides:
+          complaints.review-timeliness/median-working-days:
+            basis: local-practice
+            reason: not a document
+            max_age_days: 30
+    """)
+    code, _, err = run_cli("run", SAMPLE, "--as-of", AS_OF, "--config", bad)
+    assert code == 4 and "is not a document requirement" in err
+
+
 def test_validate_config_file(tmp_path):
     cfg = write_text(tmp_path / "kent.yaml", """
         overrides:

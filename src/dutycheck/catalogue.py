@@ -293,6 +293,13 @@ def _apply_overrides(cat: Catalogue, overrides: dict[str, Override]) -> list[Pro
                         continue
                     spec["params"][pname] = {**spec["params"][pname], "value": pvalue,
                                              "basis": ov.basis}
+            elif key == "max_age_days":
+                if "document" not in spec:
+                    problems.append(Problem(ov.file, f"{ref} is not a document requirement, so "
+                                            "it has no max_age_days to override",
+                                            path=f"$.overrides.{ref}.{key}"))
+                    continue
+                spec["document"] = {**spec["document"], "max_age_days": value}
             elif key in _OVERRIDABLE:
                 if key not in spec:
                     problems.append(Problem(ov.file, f"{ref} has no {key!r} to override",

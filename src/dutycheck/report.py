@@ -300,7 +300,7 @@ def _finding(f: Finding, audience: str = "jac", items: dict[str, Any] | None = N
         if req.override is not None:
             threshold["override"] = {"basis": req.override.basis, "reason": req.override.reason,
                                      "file": req.override.file,
-                                     "catalogue": {k: req.original.get(k)
+                                     "catalogue": {k: _catalogue_value(req.original, k)
                                                    for k in req.override.fields},
                                      "catalogue_basis": req.original.get("basis")}
         out["threshold"] = threshold
@@ -470,3 +470,11 @@ def _red_on_inference(duties: list[dict[str, Any]]) -> int:
                 and all(r.get("basis") == "inference" for r in reds)):
             n += 1
     return n
+
+
+def _catalogue_value(original: dict[str, Any], key: str) -> Any:
+    """The catalogue's own value of an overridden key (``max_age_days`` lives inside
+    ``document:``), so a report shows what the override replaced."""
+    if key == "max_age_days":
+        return (original.get("document") or {}).get("max_age_days")
+    return original.get(key)
