@@ -136,3 +136,13 @@ def test_a_part_larger_than_its_declared_size_is_refused(tmp_path: Path) -> None
         bundle._xlsx_to_csv(path, None, "lie.xlsx", tmp_path / "out.csv")
     message = _messages(exc)[0]
     assert "CRC" in message or "BadZipFile" in message, message
+
+
+@pytest.mark.parametrize("width", [0, 1, 2, 5])
+def test_a_blank_row_is_written_as_the_csv_writer_writes_it(width: int) -> None:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf).writerow([""] * width)
+    assert bundle._blank_line(width) == buf.getvalue()

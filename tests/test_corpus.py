@@ -235,6 +235,8 @@ def _xlsx(case: Path, dst: Path, step: dict[str, Any]) -> None:
         with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
             for n, data in items.items():
                 z.writestr(n, data)
+    if step.get("far_edge"):  # the last row moved to the sheet's bottom-right corner
+        _far_edge(dst)
     if step.get("csv_delete"):
         (case / step["csv"]).unlink()
 
@@ -250,6 +252,27 @@ def _cache_formula_values(path: Path, cached: dict[str, Any]) -> None:
         xml, n = re.subn(rf'<c r="{cell}"([^>]*)><f>([^<]*)</f><v\s*/?>(</v>)?',
                          rf'<c r="{cell}"\1><f>\2</f><v>{value}</v>', xml)
         assert n == 1, f"formula cell {cell} not found"
+    items[name] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in items.items():
+            z.writestr(n, data)
+
+
+def _far_edge(path: Path) -> None:
+    """Renumber the last row 1048576 and declare the sheet A1:XFD1048576, as a workbook
+    with one stray cell in the sheet's far corner has it: a few bytes that openpyxl reads
+    as a million rows of 16,384 cells."""
+    import re
+
+    with zipfile.ZipFile(path) as z:
+        items = {n: z.read(n) for n in z.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    xml = items[name].decode("utf-8")
+    last = list(re.finditer(r'<row r="(\d+)"', xml))[-1]
+    n = last.group(1)
+    tail = re.sub(rf'<c r="([A-Z]+){n}"', r'<c r="\g<1>1048576"', xml[last.start():])
+    xml = xml[:last.start()] + tail.replace(f'<row r="{n}"', '<row r="1048576"', 1)
+    xml = re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD1048576"', xml)
     items[name] = xml.encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for n, data in items.items():

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
+import io
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -314,6 +316,10 @@ def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path,
             formulas = load_workbook(path, read_only=True, data_only=False)
         uncalculated: list[tuple[int, int]] = []
         done = 0  # rows read whole, for the message if the sheet turns out to be damaged
+        # openpyxl pads every row to the sheet's declared width and fills any gap in the row
+        # numbers with blank rows, so a few bytes of XML (one cell at XFD1048576) can stand
+        # for 16 GB of CSV: what is written is bounded like any evidence file.
+        limit, size, too_big = max_evidence_bytes(), 0, False
         try:
             rows = ws.iter_rows(values_only=True)
             twins = (formulas[ws.title].iter_rows(values_only=True) if formulas is not None
@@ -331,9 +337,19 @@ def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path,
                         uncalculated += [(i + 1, j + 1) for j, (v, f)
                                          in enumerate(zip(row, twin, strict=False))
                                          if v is None and f is not None]
-                    writer.writerow(["" if v is None else _cell(v, j in keep_time)
-                                     for j, v in enumerate(row)])
+                    if row.count(None) == len(row):  # a blank row (often padding): cheap
+                        line = _blank_line(len(row))
+                        fh.write(line)
+                        size += len(line)
+                    else:
+                        cells = ["" if v is None else _cell(v, j in keep_time)
+                                 for j, v in enumerate(row)]
+                        writer.writerow(cells)
+                        size += sum(map(len, cells)) + len(cells) + 1
                     done = i + 1
+                    if size > limit:
+                        too_big = True
+                        break
         except OSError:
             raise
         except Exception as exc:  # damaged XML or data; its text may quote a cell, so unsaid
@@ -346,9 +362,26 @@ def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path,
                 formulas.close()
     finally:
         wb.close()
+    if too_big:
+        out.unlink()
+        raise InvalidInput.one(shown, f"sheet {ws.title!r} ({len(row):,} columns wide) grows "
+                               f"past the evidence size limit of {limit:,} bytes "
+                               f"(DUTYCHECK_MAX_EVIDENCE_BYTES) by row {done:,} when read as "
+                               "CSV; empty rows or columns far beyond the data (a cell or row "
+                               "number at the sheet's edge) make it this large: delete "
+                               "everything below and to the right of the data and save it "
+                               "again, or save it as CSV", done)
     if uncalculated:
         raise InvalidInput(_uncalculated(shown, uncalculated))
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _blank_line(width: int) -> str:
+    """The CSV line of ``width`` empty cells, exactly as :func:`csv.writer` writes it."""
+    buf = io.StringIO()
+    csv.writer(buf).writerow([""] * width)
+    return buf.getvalue()
 
 
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
