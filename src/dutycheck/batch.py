@@ -10,6 +10,7 @@ run and their reports are still written. The exit code is the worst across bundl
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -200,8 +201,8 @@ def run(bundles: list[Path], names: list[str], settings: Settings, jobs: int,
                                initargs=(threads_per_job(workers), settings.config))
     try:
         futures: dict[Future[Outcome], int] = {
-            pool.submit(assess_one, b, n, settings): i
-            for i, (b, n) in enumerate(zip(bundles, names, strict=True))}
+            pool.submit(assess_one, bundles[i], names[i], settings): i
+            for i in largest_first(bundles)}
         for done, fut in enumerate(as_completed(futures), start=1):
             i = futures[fut]
             try:
@@ -215,6 +216,22 @@ def run(bundles: list[Path], names: list[str], settings: Settings, jobs: int,
         raise
     pool.shutdown()
     return [results[i] for i in range(total)]
+
+
+def largest_first(bundles: list[Path]) -> list[int]:
+    """Bundle indexes, largest folder first: the big forces start at once instead of
+    leaving one worker busy at the end while the others sit idle (the time a bundle takes
+    grows with its evidence)."""
+    def size(folder: Path) -> int:
+        total = 0
+        for root, _, files in os.walk(folder):  # an unreadable folder counts as empty
+            for name in files:
+                with contextlib.suppress(OSError):
+                    total += os.stat(os.path.join(root, name)).st_size
+        return total
+
+    sizes = [size(b) for b in bundles]
+    return sorted(range(len(bundles)), key=lambda i: (-sizes[i], i))
 
 
 def worst(outcomes: list[Outcome]) -> int:
