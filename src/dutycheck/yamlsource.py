@@ -186,7 +186,11 @@ def _cache_entry(raw: bytes, name: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    h = hashlib.sha256(_loader_digest().encode())
+    try:
+        loader = _loader_digest()
+    except (OSError, ImportError):  # the loader's source cannot be read (a frozen build)
+        return None
+    h = hashlib.sha256(loader.encode())
     h.update(name.encode("utf-8", "surrogatepass") + b"\0")
     h.update(raw)
     return folder / f"{h.hexdigest()}.json"
