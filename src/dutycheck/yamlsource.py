@@ -162,7 +162,10 @@ def cache_dir() -> Path | None:
     if os.environ.get(CACHE_DIR_ENV, "").strip():
         return Path(os.environ[CACHE_DIR_ENV]) / "parsed"
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else Path.home() / ".cache") / "dutycheck" / "parsed"
+    try:
+        return (Path(base) if base else Path.home() / ".cache") / "dutycheck" / "parsed"
+    except RuntimeError:  # no home folder (a service account): run without the cache
+        return None
 
 
 def _loader_digest() -> str:
