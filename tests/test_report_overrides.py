@@ -312,3 +312,15 @@ def test_tolerance_scale_and_materiality_overrides_show_both_values():
               travel={"materiality": 5})
     assert threshold_text(mat) == "green: at most 40; red: above 40; materiality 5"
     assert catalogue_threshold_text(mat) == "green: at most 30; red: above 30; materiality 3"
+
+
+def test_a_document_freshness_override_shows_the_catalogues_window():
+    from dutycheck.reporting.text import catalogue_threshold_text
+
+    req = {"threshold": {"document": {"type": "ics-annual-report", "max_age_days": 400},
+                         "basis": "local-practice", "override": {
+                             "basis": "local-practice", "reason": "r", "file": "c.yaml",
+                             "catalogue": {"max_age_days": 366},
+                             "catalogue_basis": "statute"}}}
+    assert threshold_text(req) == "an ics-annual-report document, dated within 400 days"
+    assert catalogue_threshold_text(req) == "an ics-annual-report document, dated within 366 days"

@@ -108,13 +108,18 @@ def _threshold_body(t: dict[str, Any], req: dict[str, Any]) -> str:
     if "scale" in t:
         return _scale_text(t["scale"])
     if "document" in t:
-        doc = t["document"]
-        age = f", dated within {doc['max_age_days']} days" if "max_age_days" in doc else ""
-        article = "an" if str(doc["type"]).lower().startswith(tuple("aeiou")) else "a"
-        return f"{article} {doc['type']} document{age}"
+        return _document_text(t["document"])
     if "params" in t:
         return _params_text(t["params"])
     return "-"
+
+
+def _document_text(doc: dict[str, Any]) -> str:
+    age = (f", dated within {doc['max_age_days']} days"
+           if doc.get("max_age_days") is not None else "")
+    kind = str(doc.get("type") or "")
+    article = "an" if kind.lower().startswith(tuple("aeiou")) else "a"
+    return f"{article} {kind} document{age}"
 
 
 def _tolerance_text(tol: Any) -> str:
@@ -165,6 +170,9 @@ def catalogue_threshold_text(req: dict[str, Any]) -> str:
         parts.append(f"materiality {_number(cat['materiality'])}")
     if cat.get("params"):
         parts.append(_params_text(cat["params"]))
+    if "max_age_days" in cat:  # a document's freshness window (None: the catalogue had none)
+        doc = dict((req.get("threshold") or {}).get("document") or {})
+        parts.append(_document_text({**doc, "max_age_days": cat["max_age_days"]}))
     return "; ".join(p for p in parts if p) or "-"
 
 
