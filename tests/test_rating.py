@@ -696,9 +696,10 @@ def test_opinion_half_red_is_no_assurance():
     assert op.reasons == ["1 of 2 duties are Red (No assurance at 50% or more)"]
 
 
-def test_opinion_nothing_due_is_no_assurance():
-    assert opinion([(S, Rating.NOT_DUE)]).level == "No assurance"
-    assert opinion([]).level == "No assurance"
+def test_opinion_nothing_due_is_no_opinion_not_no_assurance():
+    assert opinion([(S, Rating.NOT_DUE)]).level == "No opinion"
+    assert opinion([]).level == "No opinion"
+    assert "nothing to give an opinion on" in opinion([]).reasons[0]
 
 
 def test_opinion_rule_is_configurable():

@@ -92,7 +92,9 @@ def rate_measure(req: Requirement, number: Any, refs: list[dict[str, Any]],
 
 # -- assurance opinion -----------------------------------------------------------------
 
-OPINIONS = ("Substantial", "Reasonable", "Limited", "No assurance")
+#: "No opinion" is not a fifth grade: it is given only when no duty fell due, so there is
+#: nothing to form an opinion on (an audit committee reads "No assurance" as failings found).
+OPINIONS = ("Substantial", "Reasonable", "Limited", "No assurance", "No opinion")
 
 DEFAULT_OPINION_RULE = {
     "no_assurance_red_share": 0.5,
@@ -118,7 +120,7 @@ def opinion(duties: list[tuple[str, Rating]], rule: dict[str, Any] | None = None
     whose basis is inference: the cap still applies, but the reason says so, so a reader
     does not take a Red against our inferred tolerance for a finding of breach of statute.
 
-    Duties not yet due are left out. In order:
+    Duties not yet due are left out; if none is left, "No opinion". In order:
     * No assurance — at least ``no_assurance_red_share`` of duties are Red.
     * Limited — any Red on a statutory duty (cap configurable), or at least
       ``limited_red_share`` Red, or at least ``limited_gap_share`` not evidenced,
@@ -129,8 +131,8 @@ def opinion(duties: list[tuple[str, Rating]], rule: dict[str, Any] | None = None
     r = {**DEFAULT_OPINION_RULE, **(rule or {})}
     rated = [(k, x) for k, x in duties if x is not Rating.NOT_DUE]
     if not rated:
-        return Opinion("No assurance", ["no duty fell due in the period, so nothing was "
-                                        "assessed"])
+        return Opinion("No opinion", ["no duty fell due by the assessment date, so there is "
+                                      "nothing to give an opinion on"])
     n = len(rated)
     reds = [k for k, x in rated if x is Rating.RED]
     gaps = [x for _, x in rated if x in GAPS]

@@ -28,7 +28,7 @@ RATINGS = ["Red", "Amber", "Green", "Not evidenced", "Not assessed", "Not due", 
 SLUG = {"Green": "green", "Amber": "amber", "Red": "red", "Not evidenced": "not-evidenced",
         "Not due": "not-due", "Not assessed": "not-assessed", "Error": "error"}
 OPINION_SLUG = {"Substantial": "substantial", "Reasonable": "reasonable", "Limited": "limited",
-                "No assurance": "none"}
+                "No assurance": "none", "No opinion": "no-opinion"}
 AUDIENCE = {"panel": "Police and Crime Panel", "jac": "Joint Audit Committee"}
 ARROW = {"improving": "▲ improving", "worsening": "▼ worsening", "stable": "► stable",
          "not comparable": "no comparison"}
@@ -196,7 +196,8 @@ def opinion_rule_text(params: dict[str, Any]) -> list[str]:
     share = lambda v: f"{v:.0%}"  # noqa: E731
     cap = params.get("statutory_red_caps_at", "limited")
     return [
-        "Duties not yet due are left out. If none is left the opinion is No assurance.",
+        "Duties not yet due are left out. If none is left there is No opinion (nothing fell "
+        "due to give an opinion on).",
         f"No assurance: {share(params['no_assurance_red_share'])} or more of the duties "
         "are Red.",
         "Limited: "
