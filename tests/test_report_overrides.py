@@ -282,10 +282,17 @@ def test_expression_bounds_read_as_words_with_their_values(sample_papers):
 
 
 def test_an_unresolved_expression_bound_shows_its_path_once():
+    from dutycheck.expressions import describe
+
     path = "sv_outcome_measures.homicides.previous.value"
+    plus_a_fifth = {"sum": [path, {"ratio": [path, 5]}]}
+    assert describe(plus_a_fifth) == f"{path} + 20%"
+    assert describe({"difference": [path, {"ratio": [path, 3]}]}) == f"{path} - 1/3 of it"
+    assert describe({"sum": [path, {"ratio": ["other.value", 5]}]}) == \
+        f"{path} + other.value / 5"
     req = {"threshold": {"bands": {
-        "red": f"above {path} + {path} / 5",
-        "amber": f"at least {path} and at most {path} + {path} / 5",
+        "red": f"above {describe(plus_a_fifth)}",
+        "amber": f"at least {path} and at most {describe(plus_a_fifth)}",
         "green": f"below {path}"}}}
     assert threshold_text(req) == (f"green: below {path}; amber: at least {path} and at most "
                                    f"{path} + 20%; red: above {path} + 20%")

@@ -49,6 +49,9 @@ def describe(expr: Any, titles: dict[str, str] | None = None) -> str:
     if "sql" in expr:
         return "SQL: " + " ".join(expr["sql"].split())
     (op, args), = expr.items()
+    share = _share_of_itself(op, args)
+    if share:
+        return f"{describe(args[0], titles)} {share}"
     parts = [_operand(a, titles) if op != "sum" else describe(a, titles) for a in args]
     if op == "sum":
         return " + ".join(parts)
@@ -57,6 +60,23 @@ def describe(expr: Any, titles: dict[str, str] | None = None) -> str:
     if op == "ratio":
         return f"{parts[0]} / {parts[1]}"
     return f"100 x {parts[0]} / {parts[1]}"
+
+
+def _share_of_itself(op: str, args: list[Any]) -> str | None:
+    """``x + x / 5`` (a tolerance written as a share of the comparator) reads "+ 20%":
+    shown literally it names the same evidence twice and hides the share."""
+    if op not in ("sum", "difference") or len(args) != 2:
+        return None
+    first, second = args
+    if not (isinstance(second, dict) and list(second) == ["ratio"]):
+        return None
+    of, by = second["ratio"]
+    if of != first or not is_literal(by) or isinstance(by, bool) or not by:
+        return None
+    pct = 100 / by
+    sign = "+" if op == "sum" else "-"
+    return f"{sign} {round(pct, 2):g}%" if abs(pct - round(pct, 2)) < 1e-9 else \
+        f"{sign} 1/{_num(by)} of it"
 
 
 def _operand(expr: Any, titles: dict[str, str]) -> str:

@@ -23,27 +23,6 @@ def value_text(req: dict[str, Any]) -> str:
 #: Bands are listed best first, whatever order the report's keys are in.
 BAND_ORDER = ("green", "amber", "red")
 
-# A bound such as ``x + x / 5`` is "x + 20%": the expression text repeats the operand, so
-# shown raw it prints an evidence path twice.
-_PATH = r"[A-Za-z_]\w*(?:\.\w+)+"
-_SHARE_OF_PATH = re.compile(rf"(?P<a>{_PATH}) (?P<op>[+-]) (?P=a) / (?P<n>\d+(?:\.\d+)?)")
-_SHARE_OF_NAME = re.compile(r"^(?P<a>.+) (?P<op>[+-]) (?P=a) / (?P<n>\d+(?:\.\d+)?)$")
-
-
-def _share(m: re.Match[str]) -> str:
-    n = float(m["n"])
-    op = "+" if m["op"] == "+" else "−"
-    if n == 0:
-        return m[0]
-    pct = 100 / n
-    share = f"{round(pct, 2):g}%" if abs(pct - round(pct, 2)) < 1e-9 else f"1/{n:g} of it"
-    return f"{m['a']} {op} {share}"
-
-
-def readable_name(name: str) -> str:
-    """A comparator's name with ``x + x / 5`` written as ``x + 20%``."""
-    return _SHARE_OF_NAME.sub(_share, name)
-
 
 def _number(value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -54,7 +33,8 @@ def _number(value: Any) -> str:
 def _bound_text(text: str, req: dict[str, Any]) -> str:
     """A band's description with each evidence expression the check resolved written as
     its name and value ("below murders, previous year (18)"); an expression that was not
-    resolved (no evidence) keeps its path, once."""
+    resolved (no evidence) keeps its path. Shares such as "+ 20%" come from
+    ``expressions.describe``, so the reason and every paper word them alike."""
     comps = {c["expr"]: c for c in req.get("comparators") or [] if c.get("expr")}
     if comps:
         pattern = re.compile("|".join(re.escape(e) for e in sorted(comps, key=len,
@@ -62,11 +42,11 @@ def _bound_text(text: str, req: dict[str, Any]) -> str:
 
         def name(m: re.Match[str]) -> str:
             c = comps[m[0]]
-            shown = readable_name(str(c.get("name") or m[0]))
+            shown = str(c.get("name") or m[0])
             return shown if c.get("value") is None else f"{shown} ({_number(c['value'])})"
 
         text = pattern.sub(name, text)
-    return _SHARE_OF_PATH.sub(_share, text)
+    return text
 
 
 def bands_text(bands: dict[str, str], req: dict[str, Any] | None = None) -> str:
@@ -225,7 +205,7 @@ def comparator_text(req: dict[str, Any]) -> str:
     comps = req.get("comparators") or []
     if not comps:
         return "-"
-    return "; ".join(f"{readable_name(str(c['name']))}: {c['value']:g}" for c in comps)
+    return "; ".join(f"{c['name']}: {c['value']:g}" for c in comps)
 
 
 def evidence_text(req: dict[str, Any]) -> str:
