@@ -13,6 +13,7 @@ from .view import (
     overrides,
     overrides_line,
     overrides_withheld,
+    source_text,
     travel_text,
 )
 
@@ -186,21 +187,22 @@ def render(report: dict[str, Any]) -> str:
         lines += ["", "The Joint Audit Committee paper lists every evidence file with its "
                   "SHA-256.", "", "The Panel is asked to note this report.", ""]
         return "\n".join(lines)
-    lines += ["## Inputs", "", "| File | SHA-256 |", "| --- | --- |",
-              f"| {_cell(report['inputs']['bundle']['folder'])}/bundle.yaml | "
+    lines += ["## Inputs", "", "| File | Source | SHA-256 |", "| --- | --- | --- |",
+              f"| {_cell(report['inputs']['bundle']['folder'])}/bundle.yaml | - | "
               f"`{report['inputs']['bundle']['manifest_sha256']}` |"]
     for item in report["inputs"]["bundle"]["items"]:
         tag = " (synthetic)" if item["synthetic"] else ""
-        lines.append(f"| {_cell(item['file'])}{tag} | `{item['sha256']}` |")
+        lines.append(f"| {_cell(item['file'])}{tag} | {_cell(source_text(item))} | "
+                     f"`{item['sha256']}` |")
     for key in ("waivers", "actions", "baseline"):
         if report["inputs"].get(key):
-            lines.append(f"| {_cell(report['inputs'][key]['file'])} | "
+            lines.append(f"| {_cell(report['inputs'][key]['file'])} | - | "
                          f"`{report['inputs'][key]['sha256']}` |")
     for f in report["inputs"]["duty_files"]:
-        lines.append(f"| {_cell(f['file'])} | `{f['sha256']}` |")
+        lines.append(f"| {_cell(f['file'])} | - | `{f['sha256']}` |")
     if report["inputs"].get("config"):
         c = report["inputs"]["config"]
-        lines.append(f"| {_cell(c['file'])} | `{c['sha256']}` |")
+        lines.append(f"| {_cell(c['file'])} | - | `{c['sha256']}` |")
     lines += ["", "Ratings: [G] Green, [A] Amber, [R] Red, [NE] Not evidenced, [ND] Not due, "
               "[NA] Not assessed, [ERR] Error.", ""]
     return "\n".join(lines)

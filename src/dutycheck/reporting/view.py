@@ -282,8 +282,20 @@ def build(report: dict[str, Any]) -> dict[str, Any]:
         "slug": SLUG,
         "opinion_slug": OPINION_SLUG,
         "long_date": long_date,
+        "source_text": source_text,
         "change_words": CHANGE_WORDS,
     }
+
+
+def source_text(item: dict[str, Any]) -> str:
+    """Where an evidence item's figures came from: the document, and the file and lines
+    that hold them, so an audit committee can follow a figure to its published source."""
+    src = item.get("source") or {}
+    text = str(src.get("document") or "")
+    where = ", lines ".join(str(v) for v in (src.get("file"), src.get("lines")) if v)
+    if where:
+        text = f"{text} ({where})" if text else where
+    return text or "-"
 
 
 def _safe_url(url: Any) -> str | None:
