@@ -492,9 +492,40 @@ def workbook(draw: Any, kind_name: str) -> tuple[bytes, str | None]:
         parts = [(n, re.sub(rb"<c ([^>]*)><f>([^<]*)</f><v\s*/>",
                             lambda m: _cached(draw, m), d)
                   if n.startswith("xl/worksheets/") else d) for n, d in parts]
+    if draw(st.booleans()):  # text in a shared-string table, as Excel writes it
+        parts = _share_strings(parts)
     sheet = draw(st.sampled_from([data.title] if clean else
                                  [None] * 6 + [data.title, "Missing", titles[-1]]))
     return _zip(parts), sheet
+
+
+_INLINE = re.compile(rb'<c ([^>]*?)t="inlineStr"([^>]*)><is>(?:<t[^>]*/>|<t[^>]*>(.*?)</t>)'
+                     rb"</is></c>", re.S)
+
+
+def _share_strings(parts: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Move every inline string into ``xl/sharedStrings.xml`` (openpyxl writes text inline;
+    Excel writes a table of strings that cells point into by number)."""
+    table: list[bytes] = []
+
+    def share(m: Any) -> bytes:
+        table.append(m.group(3) or b"")
+        return b"<c " + m.group(1) + b't="s"' + m.group(2) + b"><v>%d</v></c>" % (len(table) - 1)
+
+    out = [(n, _INLINE.sub(share, d) if n.startswith("xl/worksheets/") else d)
+           for n, d in parts]
+    sst = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d"'
+           b' uniqueCount="%d">' % (len(table), len(table))
+           + b"".join(b'<si><t xml:space="preserve">' + t + b"</t></si>" for t in table)
+           + b"</sst>")
+    override = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+                b'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    rel = (b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/'
+           b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    out = [(n, d.replace(b"</Types>", override) if n == "[Content_Types].xml" else
+            d.replace(b"</Relationships>", rel) if n == "xl/_rels/workbook.xml.rels" else d)
+           for n, d in out]
+    return out + [("xl/sharedStrings.xml", sst)]
 
 
 def _cached(draw: Any, m: Any) -> bytes:
