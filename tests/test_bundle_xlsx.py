@@ -146,3 +146,19 @@ def test_a_blank_row_is_written_as_the_csv_writer_writes_it(width: int) -> None:
     buf = io.StringIO()
     csv.writer(buf).writerow([""] * width)
     assert bundle._blank_line(width) == buf.getvalue()
+
+
+def test_openpyxl_warnings_do_not_reach_the_console(tmp_path: Path) -> None:
+    # Found by the XLSX fuzz run: a relationship without its Type made openpyxl print a
+    # UserWarning (with its own source line) under the run's output.
+    import warnings
+
+    path = _workbook(tmp_path / "rels.xlsx", [["ref"], ["SYN-1"]])
+    _rewrite(path, "xl/_rels/workbook.xml.rels", b"</Relationships>",
+             b'<Relationship Id="rId9" Target="nowhere.xml" /></Relationships>')
+    with warnings.catch_warnings(record=True) as shown, pytest.raises(InvalidInput) as exc:
+        warnings.simplefilter("always")
+        bundle._xlsx_to_csv(path, None, "rels.xlsx", tmp_path / "out.csv")
+    assert [str(w.message) for w in shown] == []
+    assert _messages(exc)[0].startswith("rels.xlsx: cannot open as XLSX: KeyError 'rId1'; "
+                                        "the file is damaged or is not an Excel workbook")

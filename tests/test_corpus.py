@@ -235,8 +235,11 @@ def _xlsx(case: Path, dst: Path, step: dict[str, Any]) -> None:
         with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
             for n, data in items.items():
                 z.writestr(n, data)
+    if step.get("bare_styles"):  # an empty stylesheet, as some reporting tools write it
+        _bare_styles(dst)
     if step.get("far_edge"):  # the last row moved to the sheet's bottom-right corner
-        _far_edge(dst)
+        _far_edge(dst, 1048576 if step["far_edge"] is True else int(step["far_edge"]),
+                  step.get("far_col", "XFD"))
     if step.get("csv_delete"):
         (case / step["csv"]).unlink()
 
@@ -258,10 +261,22 @@ def _cache_formula_values(path: Path, cached: dict[str, Any]) -> None:
             z.writestr(n, data)
 
 
-def _far_edge(path: Path) -> None:
-    """Renumber the last row 1048576 and declare the sheet A1:XFD1048576, as a workbook
-    with one stray cell in the sheet's far corner has it: a few bytes that openpyxl reads
-    as a million rows of 16,384 cells."""
+def _bare_styles(path: Path) -> None:
+    """Replace ``xl/styles.xml`` with an empty stylesheet, as some reporting tools write it
+    (openpyxl warns that it applies its own defaults)."""
+    with zipfile.ZipFile(path) as z:
+        items = {n: z.read(n) for n in z.namelist()}
+    items["xl/styles.xml"] = (b'<styleSheet xmlns="http://schemas.openxmlformats.org/'
+                              b'spreadsheetml/2006/main"/>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in items.items():
+            z.writestr(n, data)
+
+
+def _far_edge(path: Path, row: int, col: str) -> None:
+    """Renumber the last row ``row`` and declare the sheet that far and ``col`` wide,
+    as a workbook with one stray cell in the sheet's far corner (row 1048576) has it: a few
+    bytes that openpyxl reads as a million rows of 16,384 cells."""
     import re
 
     with zipfile.ZipFile(path) as z:
@@ -270,9 +285,9 @@ def _far_edge(path: Path) -> None:
     xml = items[name].decode("utf-8")
     last = list(re.finditer(r'<row r="(\d+)"', xml))[-1]
     n = last.group(1)
-    tail = re.sub(rf'<c r="([A-Z]+){n}"', r'<c r="\g<1>1048576"', xml[last.start():])
-    xml = xml[:last.start()] + tail.replace(f'<row r="{n}"', '<row r="1048576"', 1)
-    xml = re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD1048576"', xml)
+    tail = re.sub(rf'<c r="([A-Z]+){n}"', rf'<c r="\g<1>{row}"', xml[last.start():])
+    xml = xml[:last.start()] + tail.replace(f'<row r="{n}"', f'<row r="{row}"', 1)
+    xml = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="A1:{col}{row}"', xml)
     items[name] = xml.encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for n, data in items.items():

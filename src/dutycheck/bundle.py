@@ -46,6 +46,7 @@ def max_evidence_bytes() -> int:
 # about 10-15:1 (even identical rows stay under 20:1), while a deflate bomb reaches 1000:1.
 XLSX_MAX_RATIO = 100
 XLSX_RATIO_FROM_BYTES = 4 * 1024 * 1024  # the ratio is only judged on parts this large
+XLSX_MAX_ROWS = 1_048_576  # the most rows a worksheet can have (Excel's limit)
 TABULAR_SUFFIXES = {".csv", ".xlsx"}
 STRUCTURED_SUFFIXES = {".yaml", ".yml", ".json"}
 
@@ -285,13 +286,24 @@ def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path,
     """Copy one worksheet's values to a CSV so XLSX and CSV share a single typed loader
     (DuckDB's own Excel extension is downloaded at run time, which is not possible here).
     Cells under a ``datetime`` column keep their time even at midnight."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # openpyxl warns of parts it skips (odd relationships, styles, extensions): none
+        # changes a value read, and the warning would reach the console as library noise.
+        warnings.simplefilter("ignore")
+        return _read_xlsx(path, sheet, shown, out, datetimes)
+
+
+def _read_xlsx(path: Path, sheet: str | None, shown: str, out: Path,
+               datetimes: set[str]) -> Path:
     from openpyxl import load_workbook
 
     _check_xlsx_archive(path, shown)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
-        raise InvalidInput.one(shown, f"cannot open as XLSX: {exc}") from None
+        raise InvalidInput.one(shown, _unopenable(exc)) from None
     try:
         if sheet is None:
             # The first *visible* sheet: a hidden sheet (old rows, lookups) is never read
@@ -319,7 +331,7 @@ def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path,
         # openpyxl pads every row to the sheet's declared width and fills any gap in the row
         # numbers with blank rows, so a few bytes of XML (one cell at XFD1048576) can stand
         # for 16 GB of CSV: what is written is bounded like any evidence file.
-        limit, size, too_big = max_evidence_bytes(), 0, False
+        limit, size, too_big, too_long = max_evidence_bytes(), 0, False, False
         try:
             rows = ws.iter_rows(values_only=True)
             twins = (formulas[ws.title].iter_rows(values_only=True) if formulas is not None
@@ -329,6 +341,9 @@ def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path,
                 keep_time: set[int] = set()
                 for i, (row, twin) in enumerate(zip_longest(rows, twins)):
                     if row is None:  # pragma: no cover - both reads parse the same part
+                        break
+                    if i == XLSX_MAX_ROWS:  # a row numbered past the sheet's end: padding
+                        too_long = True
                         break
                     if i == 0:
                         keep_time = {j for j, h in enumerate(row)
@@ -362,6 +377,13 @@ def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path,
                 formulas.close()
     finally:
         wb.close()
+    if too_long:
+        out.unlink()
+        raise InvalidInput.one(shown, f"sheet {ws.title!r} goes on past row "
+                               f"{XLSX_MAX_ROWS:,}, the last row a worksheet can have: the "
+                               "workbook is damaged (a row numbered beyond the end of the "
+                               "sheet); open and save it in Excel or LibreOffice, or save it as "
+                               "CSV", XLSX_MAX_ROWS + 1)
     if too_big:
         out.unlink()
         raise InvalidInput.one(shown, f"sheet {ws.title!r} ({len(row):,} columns wide) grows "
@@ -460,12 +482,26 @@ def _check_xlsx_archive(path: Path, shown: str) -> None:
     except InvalidInput:
         raise
     except Exception as exc:  # zipfile raises several types for damaged archives
-        raise InvalidInput.one(shown, f"cannot open as XLSX: {exc}") from None
+        raise InvalidInput.one(shown, _unopenable(exc)) from None
     if macros:
         raise InvalidInput.one(shown, f"workbook contains macros ({macros[0]}): it is a "
                                "macro-enabled workbook (.xlsm) saved as .xlsx, and macro-enabled "
                                "workbooks are refused; save it as an Excel Workbook (.xlsx) "
                                "without macros, or as CSV")
+
+
+def _unopenable(exc: Exception) -> str:
+    """Why a workbook cannot be opened, and what to do. zipfile's and zlib's own words say
+    what is wrong with the archive; a bare KeyError says only ``'rId1'``, so the type is
+    added. The workbook's structure is read here, never its cells, so no value is quoted."""
+    import zipfile
+    import zlib
+
+    why = str(exc) if isinstance(exc, (zipfile.BadZipFile, zlib.error)) and str(exc) \
+        else f"{type(exc).__name__} {exc}".strip()
+    return (f"cannot open as XLSX: {why.rstrip('.')}; the file is damaged or is not an Excel "
+            "workbook: open and save it in Excel or LibreOffice as an Excel Workbook (.xlsx), "
+            "or save it as CSV")
 
 
 def _cell(value: Any, keep_time: bool = False) -> str:
