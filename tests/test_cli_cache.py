@@ -96,3 +96,27 @@ def test_an_unwritable_cache_folder_does_not_stop_a_run(tmp_path: Path,
     code, out, err = run_cli("validate", good, cwd=tmp_path)
     assert code == 0, err
     assert "ok:" in out
+
+
+def test_a_structured_kinds_clean_schema_check_is_remembered(tmp_path, monkeypatch):
+    from jsonschema import Draft202012Validator
+
+    from dutycheck import StructuredKind
+    from dutycheck.errors import PluginError
+    from dutycheck.kinds import validate_kind
+
+    monkeypatch.setenv("DUTYCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("DUTYCHECK_NO_CACHE", raising=False)
+    kind = StructuredKind("demo_return", "A demo return",
+                          {"type": "object", "properties": {"n": {"type": "integer"}}})
+    validate_kind(kind, "demo")  # checked against the metaschema, and remembered
+    calls = []
+    monkeypatch.setattr(Draft202012Validator, "check_schema",
+                        classmethod(lambda cls, schema: calls.append(schema)))
+    validate_kind(kind, "demo")
+    assert calls == []  # the same schema is not checked again
+    bad = StructuredKind("bad_return", "A bad return", {"type": "no-such-type"})
+    monkeypatch.undo()
+    monkeypatch.setenv("DUTYCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    with pytest.raises(PluginError, match="invalid schema"):
+        validate_kind(bad, "demo")  # a schema never checked is still checked

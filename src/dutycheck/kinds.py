@@ -4,6 +4,7 @@ check runs. Structured kinds carry a JSON Schema; tabular kinds carry typed colu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 COLUMN_TYPES = ("string", "integer", "number", "date", "datetime", "boolean")
@@ -79,11 +80,44 @@ def validate_kind(kind: Any, plugin: str) -> None:
         from jsonschema import Draft202012Validator
         from jsonschema.exceptions import SchemaError
 
+        marker = _checked_marker(kind.schema)
+        if marker is not None and marker.is_file():
+            return  # this exact schema passed check_schema before, under this jsonschema
         try:
             Draft202012Validator.check_schema(kind.schema)
         except SchemaError as exc:
             raise PluginError(f"plugin {plugin!r}: evidence kind {kind.name!r} has an invalid "
                               f"schema: {exc.message}") from None
+        if marker is not None:
+            _touch(marker)
+
+
+def _checked_marker(schema: dict[str, Any]) -> Path | None:
+    """Where a clean ``check_schema`` of ``schema`` is remembered (in the duty-file cache
+    folder; None when the cache is off). Checking every structured kind's schema against the
+    metaschema costs about 0.2 s a run; the result depends only on the schema's text and
+    jsonschema's version, so it is keyed by both."""
+    import hashlib
+    import json
+    from importlib.metadata import version
+
+    from .yamlsource import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    text = json.dumps(schema, sort_keys=True, default=str)
+    digest = hashlib.sha256(f"{text}|{version('jsonschema')}".encode()).hexdigest()
+    return folder.parent / "schemas-checked" / digest
+
+
+def _touch(marker: Path) -> None:
+    """Remember a clean check; a cache that cannot be written is simply not used."""
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass
 
 
 # Kinds every run understands, used by the declarative document and attestation rules.
