@@ -678,7 +678,7 @@ def test_opinion_statutory_cap_can_be_switched_off():
 def test_opinion_red_share_makes_limited():
     op = opinion([(G, Rating.GREEN)] * 3 + [(G, Rating.RED)])
     assert op.level == "Limited"
-    assert "1 of 4 duties are Red" in op.reasons[0]
+    assert "1 of 4 duties is Red" in op.reasons[0]
 
 
 def test_opinion_gap_share_makes_limited():
@@ -693,7 +693,7 @@ def test_opinion_gap_share_makes_limited():
 def test_opinion_half_red_is_no_assurance():
     op = opinion([(G, Rating.GREEN), (G, Rating.RED)])
     assert op.level == "No assurance"
-    assert op.reasons == ["1 of 2 duties are Red (No assurance at 50% or more)"]
+    assert op.reasons == ["1 of 2 duties is Red (No assurance at 50% or more)"]
 
 
 def test_opinion_nothing_due_is_no_opinion_not_no_assurance():

@@ -139,7 +139,7 @@ def opinion(duties: list[tuple[str, Rating]], rule: dict[str, Any] | None = None
     ambers = [x for _, x in rated if x is Rating.AMBER]
     red_share, gap_share = len(reds) / n, len(gaps) / n
     if red_share >= r["no_assurance_red_share"]:
-        return Opinion("No assurance", [f"{len(reds)} of {n} duties are Red "
+        return Opinion("No assurance", [f"{len(reds)} of {_duties(n)} {_are(reds)} Red "
                                         f"(No assurance at {r['no_assurance_red_share']:.0%} "
                                         "or more)"])
     limited: list[str] = []
@@ -154,10 +154,11 @@ def opinion(duties: list[tuple[str, Rating]], rule: dict[str, Any] | None = None
                        "against thresholds that no law or guidance states (basis: inference)")
         limited.append(reason)
     if red_share >= r["limited_red_share"]:
-        limited.append(f"{len(reds)} of {n} duties are Red (Limited at "
+        limited.append(f"{len(reds)} of {_duties(n)} {_are(reds)} Red (Limited at "
                        f"{r['limited_red_share']:.0%} or more)")
     if gap_share >= r["limited_gap_share"]:
-        limited.append(f"{len(gaps)} of {n} duties are not evidenced, not assessed or in error "
+        limited.append(f"{len(gaps)} of {_duties(n)} {_are(gaps)} not evidenced, not assessed "
+                       "or in error "
                        f"(Limited at {r['limited_gap_share']:.0%} or more)")
     if limited:
         return Opinion("Limited", limited)
@@ -169,5 +170,14 @@ def opinion(duties: list[tuple[str, Rating]], rule: dict[str, Any] | None = None
             parts.append(f"{len(ambers)} Amber")
         if gaps:
             parts.append(f"{len(gaps)} not evidenced, not assessed or in error")
-        return Opinion("Reasonable", [f"of {n} duties: " + ", ".join(parts)])
-    return Opinion("Substantial", [f"all {n} duties are Green"])
+        return Opinion("Reasonable", [f"of {_duties(n)}: " + ", ".join(parts)])
+    return Opinion("Substantial", ["the one duty is Green" if n == 1
+                                   else f"all {n} duties are Green"])
+
+
+def _duties(n: int) -> str:
+    return f"{n} duty" if n == 1 else f"{n} duties"
+
+
+def _are(items: list[Any]) -> str:
+    return "is" if len(items) == 1 else "are"
