@@ -579,6 +579,7 @@ def _load_table(db: Any, kind: TabularKind, item_id: str, csv_path: Path, shown:
     columns = "{" + ", ".join(f"'{h.replace(chr(39), chr(39) * 2)}': 'VARCHAR'"
                               for h in header) + "}"
     missing = [c.name for c in kind.columns if c.required and c.name not in header]
+    _check_misspelt(header, kind, shown)
     sep = _other_delimiter(header, {c.name for c in kind.columns}) if missing else None
     if sep:
         fix = ("split it into one column per name (Data > Text to Columns)"
@@ -610,8 +611,9 @@ def _load_table(db: Any, kind: TabularKind, item_id: str, csv_path: Path, shown:
     try:
         db.execute(
             f"CREATE TABLE {data} AS SELECT {', '.join(typed)}, coalesce({flag}, false) AS "
-            f"__bad FROM (SELECT row_number() OVER () AS __row, {', '.join(raw) or '1'} FROM "
-            f"{_read_csv(columns)})", [str(csv_path)])
+            f"__bad FROM (SELECT row_number() OVER () AS __row, {', '.join(raw) or '1'}, "
+            f"{_blank(header)} AS __blank FROM {_read_csv(columns)}) WHERE NOT __blank",
+            [str(csv_path)])
     except duckdb.Error as exc:
         raise InvalidInput([_csv_problem(str(exc), shown)]) from None
     if missing:
@@ -632,8 +634,9 @@ def _problems(db: Any, kind: TabularKind, item_id: str, csv_path: Path, shown: s
     """Where the values that failed are (the first five per column and rule); only run
     when a load has already found a bad row, so its cost never falls on a good bundle."""
     stage = quote_ident(f"__stage_{item_id}")
-    db.execute(f"CREATE TEMP TABLE {stage} AS SELECT row_number() OVER () AS __row, * FROM "
-               f"{_read_csv(columns)}", [str(csv_path)])
+    db.execute(f"CREATE TEMP TABLE {stage} AS SELECT * FROM (SELECT row_number() OVER () AS "
+               f"__row, *, {_blank(header)} AS __blank FROM {_read_csv(columns)}) "
+               "WHERE NOT __blank", [str(csv_path)])
     problems: list[Problem] = []
     for col in kind.columns:
         if col.name not in header:
@@ -663,6 +666,32 @@ def _problems(db: Any, kind: TabularKind, item_id: str, csv_path: Path, shown: s
                                     + ", ".join(col.choices), r + 1, col_no) for r, v in bad)
     db.execute(f"DROP TABLE {stage}")
     return problems
+
+
+def _blank(header: list[str]) -> str:
+    """True for a row with no value in any column: the empty rows a spreadsheet leaves
+    below its data (",,,,," in CSV, formatted but empty rows in XLSX) are not records.
+    They are skipped; row numbers still count them, so a cited row is the file's row."""
+    return f"coalesce({', '.join(quote_ident(h) for h in header)}) IS NULL"
+
+
+def _check_misspelt(header: list[str], kind: TabularKind, shown: str) -> None:
+    """A header name that is not a column of the kind but nearly matches one the file
+    lacks is a misspelling: without this, an optional column would silently read as empty
+    and its checks would rate the gap (0 of 255 acknowledged) rather than the evidence."""
+    import difflib
+
+    declared = {c.name for c in kind.columns}
+    absent = [c.name for c in kind.columns if c.name not in header]
+    for j, name in enumerate(header):
+        if name in declared:
+            continue
+        near = difflib.get_close_matches(name.lower(), absent, n=1, cutoff=0.8)
+        if near:
+            raise InvalidInput.one(
+                shown, f"column {name!r} is not a column of {kind.name}: did you mean "
+                f"{near[0]!r}? The file has no {near[0]!r} column, so its values would be "
+                "read as missing; rename the header", 1, j + 1)
 
 
 def _header(csv_path: Path, shown: str) -> list[str]:
