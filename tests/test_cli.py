@@ -405,13 +405,19 @@ def test_init_writes_a_bundle_that_validates(tmp_path):
     assert "ok:" in out
 
 
-def test_init_bundle_runs(tmp_path):
+def test_init_bundle_runs_and_rates_nothing_from_its_templates(tmp_path):
     new = tmp_path / "fresh"
     assert run_cli("init", new).code == 0
-    code, out, err = run_cli("run", new, "--as-of", AS_OF, "--format", "json",
-                             "--fail-on", "never")
+    assert "template(s) from `dutycheck init` still to fill in" in run_cli("validate", new).out
+    # init's period is the last complete year before today, so today's run has it all due
+    code, out, err = run_cli("run", new, "--format", "json", "--fail-on", "never")
     assert code == 0, err
-    json.loads(out)
+    report = json.loads(out)
+    ratings = {r["rating"] for d in report["duties"] for r in d["requirements"]}
+    assert ratings <= {"Not evidenced", "Not due"}  # example values are never rated
+    reg = next(r for d in report["duties"] for r in d["requirements"]
+               if r["ref"] == "complaints.acknowledgement/acknowledged-within-target")
+    assert "still the template written by `dutycheck init`" in reg["reason"]
 
 
 def test_init_on_a_non_empty_folder_exits_2(tmp_path):

@@ -93,6 +93,7 @@ class Bundle:
     items: list[EvidenceItem]
     manifest_sha256: str
     period_label: str | None = None
+    templates: list[EvidenceItem] = field(default_factory=list)  # `template: true`, unused
     _db: Any = field(default=None, repr=False)
     _tmp: Any = field(default=None, repr=False)
 
@@ -147,6 +148,7 @@ def load(folder: Path, kinds: dict[str, EvidenceKind],
 
         raise UsageError(f"DUTYCHECK_MEMORY_LIMIT or DUTYCHECK_THREADS: {exc}") from None
     items: list[EvidenceItem] = []
+    templates: list[EvidenceItem] = []
     ids: set[str] = set()
     for i, raw in enumerate(data["items"]):
         at = ("items", i)
@@ -207,6 +209,14 @@ def load(folder: Path, kinds: dict[str, EvidenceKind],
         except InvalidInput as exc:
             problems.extend(exc.problems)
             continue
+        if raw.get("template"):
+            # Checked like any item (so `validate` passes a fresh `init` bundle) but not
+            # evidence: a duty that needs it is Not evidenced until the officer fills it in.
+            if item.table is not None:
+                db.execute(f"DROP TABLE {item.table.sql_name}")
+                item.table = None
+            templates.append(item)
+            continue
         items.append(item)
 
     if problems:
@@ -229,7 +239,7 @@ def load(folder: Path, kinds: dict[str, EvidenceKind],
         folder=folder, organisation=data["organisation"], period_start=start, period_end=end,
         prepared_by=data["prepared_by"], items=items,
         manifest_sha256=_sha256(manifest_path), period_label=data["period"].get("label"),
-        _db=db, _tmp=tmp,
+        templates=templates, _db=db, _tmp=tmp,
     )
 
 

@@ -454,8 +454,10 @@ def validate(paths: tuple[Path, ...]) -> None:
                 kinds = {n: k for n, (_, k) in host.evidence_kinds().items()}
                 with bundlelib.load(folder, kinds) as b:
                     extra = _validate_governance(host, folder)
+                    todo = (f", {len(b.templates)} template(s) from `dutycheck init` still "
+                            "to fill in" if b.templates else "")
                     click.echo(f"ok: {folder} (bundle, {len(b.items)} evidence items"
-                               f"{extra})")
+                               f"{todo}{extra})")
             elif path.is_dir():
                 cat = catalogue.load([path])
                 host = host or _host()

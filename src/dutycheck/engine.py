@@ -190,6 +190,9 @@ def _evidence_gap(req: Requirement, reads: set[str], bundle: Bundle,
     for kind in sorted(reads):
         items = bundle.by_kind(kind)
         if not items:
+            if any(t.kind == kind for t in bundle.templates):
+                return (f"the bundle's {kind} item is still the template written by "
+                        "`dutycheck init` (template: true in bundle.yaml)")
             if kind in ("document", "attestation"):
                 continue  # the rule itself says what is missing
             return f"the bundle has no {kind} item"
