@@ -230,10 +230,7 @@ def load(folder: Path, kinds: dict[str, EvidenceKind],
         if len(same) == 1 and same[0].table.sql_name != quote_ident(kind_name):
             db.execute(f"CREATE VIEW {quote_ident(kind_name)} AS SELECT * FROM "
                        f"{same[0].table.sql_name}")
-    _install_macros(db, bank_holidays)
-    # From here on SQL from duty files or plugins can only see the loaded evidence.
-    db.execute("SET enable_external_access = false")
-    db.execute("SET lock_configuration = true")
+    prepare_sql(db, bank_holidays)
 
     return Bundle(
         folder=folder, organisation=data["organisation"], period_start=start, period_end=end,
@@ -528,7 +525,8 @@ def _cell(value: Any, keep_time: bool = False) -> str:
     return str(value)
 
 
-_SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "date": "DATE",
+#: The DuckDB type each declared column type is loaded as.
+SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "date": "DATE",
               "datetime": "TIMESTAMP", "boolean": "BOOLEAN"}
 _TRUE = ("true", "yes", "y", "1")
 _FALSE = ("false", "no", "n", "0")
@@ -555,7 +553,7 @@ def _typed(v: str, type_: str) -> str:
         # DuckDB would round "2.5" to 3 and read "1.234" (a European thousands separator)
         # as 1: a whole-number column refuses any decimal point instead.
         return f"CASE WHEN NOT contains({v}, '.') THEN TRY_CAST({v} AS BIGINT) END"
-    return f"TRY_CAST({v} AS {_SQL_TYPES[type_]})"
+    return f"TRY_CAST({v} AS {SQL_TYPES[type_]})"
 
 
 def _text(q: str) -> str:
@@ -604,7 +602,7 @@ def _load_table(db: Any, kind: TabularKind, item_id: str, csv_path: Path, shown:
     for col in kind.columns:
         q = quote_ident(col.name)
         if col not in present:
-            typed.append(f"CAST(NULL AS {_SQL_TYPES[col.type]}) AS {q}")
+            typed.append(f"CAST(NULL AS {SQL_TYPES[col.type]}) AS {q}")
             continue
         v = quote_ident(f"__v{present.index(col)}")
         expr = _typed(v, col.type)
@@ -760,6 +758,16 @@ def _csv_problem(message: str, shown: str) -> Problem:
         return Problem(shown, f"cannot read as CSV: {first}", int(line.group(1)))
     first = message.splitlines()[0].split(": ", 1)[-1]
     return Problem(shown, f"cannot read as CSV: {first}")
+
+
+def prepare_sql(db: Any, bank_holidays: list[str] | tuple[str, ...]) -> None:
+    """Leave ``db`` as every duty's SQL sees it: the macros installed, then file and
+    network access switched off and the settings locked, so from here on SQL from duty
+    files or plugins can only see the loaded evidence. ``dutycheck validate`` binds duty
+    SQL against a database prepared the same way (``lint.py``)."""
+    _install_macros(db, bank_holidays)
+    db.execute("SET enable_external_access = false")
+    db.execute("SET lock_configuration = true")
 
 
 def _install_macros(db: Any, bank_holidays: list[str] | tuple[str, ...]) -> None:

@@ -75,7 +75,7 @@ class SqlBinder:
     def __init__(self, kinds: Mapping[str, EvidenceKind]) -> None:
         import duckdb
 
-        from .bundle import _SQL_TYPES, _install_macros
+        from .bundle import SQL_TYPES, prepare_sql
         from .table import quote_ident
 
         self.kinds = kinds
@@ -83,12 +83,10 @@ class SqlBinder:
                        if isinstance(k, TabularKind)}
         self.db = duckdb.connect(":memory:")
         for name, kind in self.tables.items():
-            cols = ", ".join(["__row BIGINT"] + [f"{quote_ident(c.name)} {_SQL_TYPES[c.type]}"
+            cols = ", ".join(["__row BIGINT"] + [f"{quote_ident(c.name)} {SQL_TYPES[c.type]}"
                                                  for c in kind.columns])
             self.db.execute(f"CREATE TABLE {quote_ident(name)} ({cols})")
-        _install_macros(self.db, ())
-        self.db.execute("SET enable_external_access = false")
-        self.db.execute("SET lock_configuration = true")
+        prepare_sql(self.db, ())
 
     def close(self) -> None:
         self.db.close()
