@@ -314,6 +314,16 @@ def test_config_max_age_days_override_is_recorded_and_refused_where_there_is_no_
     assert code == 4 and "is not a document requirement" in err
 
 
+def test_explain_shows_a_documents_freshness_window_and_whose_plan_a_duty_is():
+    code, out, err = run_cli("explain", "complaints.sio-7c-publication")
+    assert code == 0, err
+    assert ("document: type iopc-annual-statistics, at most 400 days old (max_age_days)"
+            in out)
+    code, out, err = run_cli("explain", "plan.kent-1-1-1")
+    assert code == 0, err
+    assert "Applies to: Office of the Kent Police and Crime Commissioner only" in out
+
+
 def test_validate_config_file(tmp_path):
     cfg = write_text(tmp_path / "kent.yaml", """
         overrides:

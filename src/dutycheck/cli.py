@@ -596,6 +596,9 @@ def explain(duty_id: str, duty_dirs: tuple[Path, ...]) -> None:
     out.append(f"  Basis: {BASIS_LABELS[s.basis]}")
     if duty.summary:
         out += ["", duty.summary.strip()]
+    if duty.organisations:
+        out.append("Applies to: " + "; ".join(duty.organisations) + " only (a bundle from "
+                   "any other organisation leaves this duty out)")
     out.append(f"\nDefined in {duty.file}:{duty.line}")
     for req in duty.requirements:
         spec = req.spec
@@ -617,6 +620,12 @@ def explain(duty_id: str, duty_dirs: tuple[Path, ...]) -> None:
         for name, p in spec.get("params", {}).items():
             out.append(f"    param {name} = {p['value']} {p.get('unit', '')} "
                        f"(basis: {p['basis']}){' - ' + p['note'] if p.get('note') else ''}")
+        if "document" in spec:
+            age = spec["document"].get("max_age_days")
+            out.append(f"    document: type {spec['document']['type']}"
+                       + (f", at most {age} days old (max_age_days), counted from the "
+                          "assessment date or the period end, whichever is earlier"
+                          if age else ", any date"))
         if "tolerance" in spec:
             out.append(f"    tolerance: {spec['tolerance']}")
         if "scale" in spec:
