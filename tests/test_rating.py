@@ -767,3 +767,14 @@ def test_kent_report_validates_against_the_report_schema(kent):
     Draft202012Validator.check_schema(schema)
     errors = sorted(Draft202012Validator(schema).iter_errors(kent.report), key=lambda e: e.path)
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:10])
+
+
+@pytest.mark.parametrize(("number", "unit", "text"), [
+    (1, "children", "1 child"), (2, "children", "2 children"), (1, "working days", "1 working day"),
+    (1, "days after month end", "1 day after month end"), (1.0, "suite-months", "1 suite-month"),
+    (1, "%", "1%"), (0.5, "hours", "0.5 hours"), (12.25, "days", "12.2 days"),
+    (1, "percentage points", "1 percentage point"), (0, "detentions", "0 detentions")])
+def test_a_quantity_reads_as_said(number, unit, text):
+    from dutycheck.expressions import quantity
+
+    assert quantity(number, unit) == text

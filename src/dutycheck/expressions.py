@@ -139,3 +139,27 @@ def _num(x: Any) -> str:
 
 
 format_number = _num
+
+_IRREGULAR = {"children": "child", "people": "person", "persons": "person"}
+
+
+def quantity(number: Any, unit: str) -> str:
+    """A number with its unit as a reader says it: "1 child", "1 working day", "12 days",
+    "95%". Units are written plural in duty YAML; for exactly one, the first plural word
+    of the unit is made singular ("1 day after month end", "1 suite-month")."""
+    text = _num(number)
+    if not unit:
+        return text
+    if unit == "%":
+        return f"{text}%"
+    if isinstance(number, int | float) and not isinstance(number, bool) and number == 1:
+        words = unit.split(" ")
+        for i, w in enumerate(words):
+            if w.lower() in _IRREGULAR:
+                words[i] = _IRREGULAR[w.lower()]
+                break
+            if len(w) > 2 and w.endswith("s") and not w.endswith("ss"):
+                words[i] = w[:-1]
+                break
+        unit = " ".join(words)
+    return f"{text} {unit}"

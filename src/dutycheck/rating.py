@@ -10,7 +10,7 @@ from typing import Any
 from . import bands as bandlib
 from .catalogue import BASIS_LABELS, Requirement
 from .checks import Evidence, NotEvidenced, Verdict
-from .expressions import describe, evaluate, format_number, is_literal
+from .expressions import describe, evaluate, format_number, is_literal, quantity
 from .ratings import Rating
 
 
@@ -54,7 +54,7 @@ def rate_measure(req: Requirement, number: Any, refs: list[dict[str, Any]],
         raise ValueError(f"{req.ref}: value {number} falls in no band")
 
     unit = req.spec.get("unit", "")
-    shown = f"{format_number(number)}{'' if unit in ('%', '') else ' '}{unit}"
+    shown = quantity(number, unit)
 
     def fmt(expr: Any) -> str:
         if is_literal(expr):

@@ -13,8 +13,10 @@ def value_text(req: dict[str, Any]) -> str:
     value = req.get("value")
     if value is None:
         return "-"
-    if isinstance(value, float):
-        value = f"{value:.1f}".rstrip("0").rstrip(".")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        from ..expressions import quantity
+
+        return quantity(value, req.get("unit") or "")
     unit = req.get("unit") or ""
     sep = "" if unit in ("", "%") else " "
     return f"{value}{sep}{unit}"
