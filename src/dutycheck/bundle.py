@@ -22,7 +22,7 @@ from typing import Any
 from . import schemas, yamlsource
 from .errors import InvalidInput, Problem
 from .kinds import EvidenceKind, StructuredKind, TabularKind
-from .table import Table, cite_rows, quote_ident
+from .table import Matches, Table, cite_rows, quote_ident
 
 MANIFEST = "bundle.yaml"
 MAX_EVIDENCE_BYTES = 512 * 1024 * 1024  # DUTYCHECK_MAX_EVIDENCE_BYTES overrides it
@@ -67,11 +67,14 @@ class EvidenceItem:
     table: Table | None = None  # tabular items
     manifest_line: int | None = None
 
-    def ref(self, detail: str | None = None, rows: list[int] | None = None,
+    def ref(self, detail: str | None = None, rows: Matches | list[int] | None = None,
             total: int | None = None) -> dict[str, Any]:
         """A JSON-ready evidence reference for a finding (file, hash, and where in it:
         ``detail`` such as a field path, or ``rows`` cited by number; ``total`` counts
-        every matching row when ``rows`` holds only the first few)."""
+        every matching row when ``rows`` holds only the first few). ``rows`` may be the
+        ``Matches`` of ``Table.matching``, which carries its own total."""
+        if isinstance(rows, Matches):
+            rows, total = rows.rows, rows.count
         if rows:
             detail = f"rows {cite_rows(rows, total=total)}"
         out = {"item": self.id, "kind": self.kind, "file": self.file, "sha256": self.sha256,

@@ -61,7 +61,7 @@ class LateApplicationsAccepted(Check):
         late = item.table.matching(where)
         detail = (f"{late.count} decided review(s) were applied for more than {window} days "
                   "after the outcome letter" + late.note() + ".")
-        return Measurement(late.count, detail, [item.ref(rows=late.rows, total=late.count)])
+        return Measurement(late.count, detail, [item.ref(rows=late)])
 
 
 class AcknowledgementTimeliness(Check):

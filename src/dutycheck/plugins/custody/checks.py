@@ -13,7 +13,6 @@ from typing import Any
 
 from dutycheck import (
     Check,
-    Matches,
     Measurement,
     NotEvidenced,
     Rating,
@@ -37,13 +36,6 @@ CHILD = "age_band IN (" + ", ".join(f"'{b}'" for b in CHILD_BANDS) + ")"
 
 
 # --------------------------------------------------------------------------- helpers
-
-def _ref(item: Any, rows: Matches | list[int] | None = None) -> dict[str, Any]:
-    """The evidence reference citing ``rows``; with ``Matches``, "and N more" counts all."""
-    if isinstance(rows, Matches):
-        return item.ref(rows=rows.rows, total=rows.count)
-    return item.ref(rows=rows)
-
 
 def _pct(part: int, whole: int) -> float:
     return 100.0 * part / whole
@@ -121,12 +113,12 @@ class IcvRegister(Check):
             bad = t.matching(f"{active} AND NOT coalesce(independence_declared, false)")
             ok = n - bad.count
             return Measurement(_pct(ok, n), f"{ok} of {n} active ICVs have a signed "
-                               "declaration" + bad.note("missing") + ".", [_ref(item, bad)])
+                               "declaration" + bad.note("missing") + ".", [item.ref(rows=bad)])
         if requirement.id == "non-independent-appointees":
             bad = t.matching(f"{active} AND coalesce(conflict_identified, false)")
             return Measurement(bad.count, f"{bad.count} of {n} active ICVs have a recorded "
                                "police or OPCC connection" + bad.note() + ".",
-                               [_ref(item, bad)])
+                               [item.ref(rows=bad)])
         bad = t.matching(f"{active} AND NOT (coalesce(interviewed, false) AND "
                          "initial_training_on IS NOT NULL AND (first_visit_on IS NULL OR "
                          "initial_training_on <= first_visit_on))")
@@ -137,7 +129,7 @@ class IcvRegister(Check):
                            f"before visiting; {late} trained after their first visit, "
                            f"{untrained} with no training date"
                            + bad.note() + ".",
-                           [_ref(item, bad)])
+                           [item.ref(rows=bad)])
 
 
 # -------------------------------------------------------------------- ICV visit checks
@@ -165,7 +157,7 @@ class VisitCoverage(Check):
         if requirement.id == "unknown-suites":
             return Measurement(unknown.count, f"{unknown.count} of {len(t)} visits name a "
                                "suite not on the suite list" + unknown.note() + ".",
-                               [_ref(item, unknown), refs[1]])
+                               [item.ref(rows=unknown), refs[1]])
         note = (f" {unknown.count} visit(s) naming an unknown suite were left out"
                 + unknown.note() + ".") if unknown else ""
         if requirement.id == "weekly-coverage":
@@ -223,7 +215,7 @@ class VisitPattern(Check):
             k = n - single.count
             return Measurement(_pct(k, n), f"{k} of {n} visits were made by two or more "
                                "visitors" + single.note("single-visitor visits") + ".",
-                               [_ref(item, single)])
+                               [item.ref(rows=single)])
         if requirement.id == "out-of-hours-share":
             start_h = str(requirement.param("office_hours_start"))
             end_h = str(requirement.param("office_hours_end"))
@@ -238,7 +230,7 @@ class VisitPattern(Check):
                                f"{start_h} or from {end_h}"
                                + (f"; {unreadable.count} with an unreadable start time"
                                   + unreadable.note() if unreadable else "") + ".",
-                               [_ref(item, unreadable)])
+                               [item.ref(rows=unreadable)])
         suites = _active_suites(evidence)
         start = context.period_start
         last = _reference(context)
@@ -282,7 +274,7 @@ class AccessDelays(Check):
         if bad:
             return Verdict(Rating.RED, f"{head}; {bad} without a recorded reason and Inspector "
                            "(or above) authority" + found.note() + ".", value=d,
-                           evidence=[_ref(item, found)],
+                           evidence=[item.ref(rows=found)],
                            details={"delayed": d, "unexplained": bad, "longest_minutes": longest})
         if d:
             return Verdict(Rating.AMBER, f"{head} (longest {longest} minutes); each has a "
@@ -321,7 +313,7 @@ class TerroristDetaineeReports(Check):
                              + no_irtl.note())
             return Verdict(Rating.RED, f"{requirement.title}: of {n} such visits, "
                            + "; ".join(parts) + ".", value=n,
-                           evidence=[_ref(item, no_pcc.rows + no_irtl.rows)])
+                           evidence=[item.ref(rows=no_pcc.rows + no_irtl.rows)])
         return Verdict(Rating.GREEN, f"{requirement.title}: all {n} visits were reported to "
                        "the PCC and copied to the Independent Reviewer.", value=n,
                        evidence=[item.ref()])
@@ -356,12 +348,12 @@ class IssueResponses(Check):
                                f"within {days} days; {unanswered} still unanswered"
                                + (f"; {pending} not yet due" if pending else "")
                                + rows_note(late, "late or unanswered", total=n - ok)
-                               + ".", [_ref(item, late)])
+                               + ".", [item.ref(rows=late)])
         days = int(requirement.param("safety_open_days"))
         where = f"category = 'safety' AND status = 'open' AND raised_date + {days} < ?"
         open_ = t.matching(where, [ref])
         return Measurement(open_.count, f"{open_.count} safety issue(s) open more than "
-                           f"{days} days at {ref}" + open_.note() + ".", [_ref(item, open_)])
+                           f"{days} days at {ref}" + open_.note() + ".", [item.ref(rows=open_)])
 
 
 # ----------------------------------------------------------------- scrutiny and DSI
@@ -435,10 +427,10 @@ class InspectionActions(Check):
             return Verdict(Rating.RED, f"{head}; {long_open.count} cause(s) of concern open "
                            f"more than {months} months after falling due" + long_open.note()
                            + ".", value=o,
-                           evidence=[_ref(item, long_open.rows + past_due.rows)])
+                           evidence=[item.ref(rows=long_open.rows + past_due.rows)])
         if o:
             return Verdict(Rating.AMBER, f"{head}{past_due.note()}.", value=o,
-                           evidence=[_ref(item, past_due)])
+                           evidence=[item.ref(rows=past_due)])
         return Verdict(Rating.GREEN, f"{head}: none.", value=0, evidence=[item.ref()])
 
 
@@ -527,7 +519,7 @@ class DetentionRecordQuality(Check):
         detail = (f"{bad} of {n} records: " + "; ".join(f"{p} {k}" for p, k in by)
                   + rows_note(rows, total=bad) + "." if bad
                   else f"All {n} records are consistent.")
-        return Measurement(bad, detail, [_ref(item, rows)],
+        return Measurement(bad, detail, [item.ref(rows=rows)],
                            {"problems": {p: k for p, k in by}, "records": n})
 
 
@@ -584,7 +576,7 @@ class PaceReviews(Check):
                   + rows_note(late_rows)
                   + ". By suite: " + "; ".join(f"{s} {o}/{d}" for s, d, o, _ in per if d)
                   + "." + excluded)
-        return Measurement(_pct(ok_n, due_n), detail, [_ref(item, late_rows)],
+        return Measurement(_pct(ok_n, due_n), detail, [item.ref(rows=late_rows)],
                            {"due": due_n, "on_time": ok_n, "postponed": post_n,
                             "late": due_n - ok_n,
                             "per_suite": {s: {"due": d, "on_time": o} for s, d, o, _ in per}})
@@ -635,7 +627,7 @@ class DetentionTimeLimits(Check):
                      + "; ".join(f"{s} {n}" for s, n in per) + ")" if k else "")
                   + f"; {over} in all went past {float(hours):g} hours before charge or release."
                   + excluded)
-        return Measurement(k, detail, [_ref(item, rows)], {"per_suite": _per_suite(per)})
+        return Measurement(k, detail, [item.ref(rows=rows)], {"per_suite": _per_suite(per)})
 
 
 class ChargedChildren(Check):
@@ -672,7 +664,7 @@ class ChargedChildren(Check):
         held = base.matching(cond)
         return Measurement(held.count, f"{held.count} of {n} charged children held overnight "
                            "were neither transferred nor covered by a certificate"
-                           + held.note() + "." + excluded, [_ref(item, held)])
+                           + held.note() + "." + excluded, [item.ref(rows=held)])
 
 
 class ChildSafeguards(Check):
@@ -697,7 +689,7 @@ class ChildSafeguards(Check):
         k = missing.count
         return Measurement(_pct(n - k, n), f"{n - k} of {n} {what} had an appropriate adult "
                            "recorded" + missing.note("none recorded") + ".",
-                           [_ref(item, missing)])
+                           [item.ref(rows=missing)])
 
 
 class Disproportionality(Check):

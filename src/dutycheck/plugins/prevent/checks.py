@@ -72,7 +72,7 @@ class PartnershipGroup(Check):
         return Measurement(100.0 * ok / n, f"{ok} of {n} meetings had the local authority, "
                            "police, health, education and probation present"
                            + short.note("not all present") + ".",
-                           [item.ref(rows=short.rows, total=short.count)])
+                           [item.ref(rows=short)])
 
 
 class RiskAssessment(Check):
@@ -164,13 +164,13 @@ class ChannelPanel(Check):
             return Verdict(Rating.RED, f"{requirement.title}: {totals}; {other_chair.count} "
                            "meeting(s) not chaired by the local authority" + other_chair.note()
                            + "." + suffix, value=n, details=details,
-                           evidence=[item.ref(rows=other_chair.rows, total=other_chair.count)])
+                           evidence=[item.ref(rows=other_chair)])
         unrecorded = t.matching(f"{where} AND NOT attendance_recorded", period)
         if unrecorded:
             return Verdict(Rating.AMBER, f"{requirement.title}: {totals}; attendance not "
                            "recorded" + unrecorded.note() + "." + suffix, value=n,
                            details=details,
-                           evidence=[item.ref(rows=unrecorded.rows, total=unrecorded.count)])
+                           evidence=[item.ref(rows=unrecorded)])
         return Verdict(Rating.GREEN, f"{requirement.title}: {totals}, all chaired by the "
                        "local authority with attendance recorded." + suffix, value=n,
                        evidence=[item.ref()], details=details)
@@ -228,7 +228,7 @@ class Training(Check):
             k = unmonitored.count
             return Verdict(Rating.AMBER, f"{requirement.title}: compliance is not monitored "
                            f"for {k} staff group(s)" + unmonitored.note() + ".", value=k,
-                           evidence=[item.ref(rows=unmonitored.rows, total=k)])
+                           evidence=[item.ref(rows=unmonitored)])
         return Verdict(Rating.GREEN, f"{requirement.title}: compliance is monitored for all "
                        f"{len(t)} staff group(s).", value=0, evidence=[item.ref()])
 
