@@ -325,6 +325,24 @@ def test_xlsx_with_the_wrong_sheet(sample_bundle, tmp_path):
                    "'Register'", output=out)
 
 
+def test_xlsx_register_behind_a_notes_sheet_names_the_sheet_to_use(sample_bundle, tmp_path):
+    """A workbook whose first sheet is a cover note: the message says which sheet was read
+    and which one has the register's columns, so the fix is one line in the manifest."""
+    pytest.importorskip("openpyxl")
+    from openpyxl import load_workbook
+
+    target = _register_as_xlsx(sample_bundle)
+    wb = load_workbook(target)
+    notes = wb.create_sheet("Notes", 0)
+    notes.append(["Complaint reviews 2024/25: register of review requests"])
+    wb.save(target)
+    _point_register_at(sample_bundle, "complaint-review-register.xlsx")
+    out = tmp_path / "report.json"
+    assert_invalid(_run_json(sample_bundle, out), "complaint-review-register.xlsx",
+                   "missing column(s)", "read the first visible sheet 'Notes'",
+                   "sheet 'Register' has the columns", "`sheet: Register`", output=out)
+
+
 def test_xlsx_with_the_right_sheet_runs(sample_bundle, tmp_path):
     """Control for the test above: the same workbook with the right sheet is accepted."""
     pytest.importorskip("openpyxl")

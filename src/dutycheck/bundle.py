@@ -14,6 +14,7 @@ import hashlib
 import io
 import re
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
@@ -208,7 +209,12 @@ def load(folder: Path, kinds: dict[str, EvidenceKind],
                         raise InvalidInput([_p(doc, at + ("sheet",), "`sheet` applies to .xlsx "
                                                "files only")])
                     csv_path = path
-                item.table = _load_table(db, kind, item_id, csv_path, shown_file)
+                try:
+                    item.table = _load_table(db, kind, item_id, csv_path, shown_file)
+                except InvalidInput as exc:
+                    if suffix == ".xlsx" and not raw.get("sheet"):
+                        exc = _with_sheet_hint(exc, path, kind)
+                    raise exc from None
         except InvalidInput as exc:
             problems.extend(exc.problems)
             continue
@@ -296,8 +302,6 @@ def _xlsx_to_csv(path: Path, sheet: str | None, shown: str, out: Path,
     """Copy one worksheet's values to a CSV so XLSX and CSV share a single typed loader
     (DuckDB's own Excel extension is downloaded at run time, which is not possible here).
     Cells under a ``datetime`` column keep their time even at midnight."""
-    import warnings
-
     with warnings.catch_warnings():
         # openpyxl warns of parts it skips (odd relationships, styles, extensions): none
         # changes a value read, and the warning would reach the console as library noise.
@@ -406,6 +410,40 @@ def _read_xlsx(path: Path, sheet: str | None, shown: str, out: Path,
     if uncalculated:
         raise InvalidInput(_uncalculated(shown, uncalculated))
     return out
+
+
+def _with_sheet_hint(exc: InvalidInput, path: Path, kind: TabularKind) -> InvalidInput:
+    """Say which sheet was read when columns are missing from a workbook of several
+    sheets: a register often sits behind a "Notes" or "Contents" sheet, and "missing
+    column(s)" alone sends the officer to look in the wrong place. Only runs on failure."""
+    if not any(p.message.startswith("missing column(s)") for p in exc.problems):
+        return exc
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            visible = [w for w in wb.worksheets
+                       if w.sheet_state == "visible" and hasattr(w, "iter_rows")]
+            if len(visible) < 2:
+                return exc
+            needed = {c.name for c in kind.columns if c.required}
+            fits = []
+            for ws in visible[1:]:
+                first = next(ws.iter_rows(max_row=1, values_only=True), ())
+                if needed <= {str(v).strip() for v in first if v is not None}:
+                    fits.append(ws.title)
+        finally:
+            wb.close()
+    hint = (f"read the first visible sheet {visible[0].title!r}; "
+            + (f"sheet {fits[0]!r} has the columns {kind.name} expects: add `sheet: "
+               f"{fits[0]}` to this item in the manifest" if fits else
+               "the workbook also has " + ", ".join(repr(w.title) for w in visible[1:])
+               + ": name the sheet to read with `sheet:` in the manifest"))
+    return InvalidInput([Problem(p.file, f"{p.message}; {hint}", p.line, p.column, p.path)
+                         if p.message.startswith("missing column(s)") else p
+                         for p in exc.problems])
 
 
 @functools.lru_cache(maxsize=8)
