@@ -290,13 +290,13 @@ def test_binder_tables_mirror_the_bundle(kinds):
 
 
 # ----------------------------------------------------------------- corpus-style cases
-# Each typo below, left to a run over the bad-input corpus's base bundle, reads as a gap in
-# the evidence or as a raw DuckDB error (``run``); the lint names it as an authoring error
+# Each typo below, left to a run over the bad-input corpus's base bundle, reads as an Error
+# or as a gap in the evidence (``run``); the lint names it as an authoring error
 # at its place in the duty file (``lint``).
 
 CORPUS_STYLE = [
     pytest.param({
-        "description": "a misspelt table is Not evidenced at run time",
+        "description": "a misspelt table is an Error at run time, pointing to validate",
         "requirement": """
             - id: a-measure
               kind: measure
@@ -305,7 +305,8 @@ CORPUS_STYLE = [
               evidence: [complaint_review_register]
               BANDS
             """,
-        "run": ("Not evidenced", "the SQL needs evidence the bundle does not have"),
+        "run": ("Error", "the duty's SQL does not bind (Catalog Error: Table with name "
+                "complaint_review_registr does not exist"),
         "lint": "duty.yaml:11:13: $.requirements[0].value.sql: SQL reads unknown table "
                 "'complaint_review_registr' (did you mean 'complaint_review_register'?); "
                 "the tables are the tabular evidence kinds: channel_panel_meetings, ",

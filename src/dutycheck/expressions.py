@@ -7,6 +7,7 @@ cite its inputs; anything missing raises :class:`NotEvidenced`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,14 +112,27 @@ def evaluate(expr: Any, evidence: Evidence) -> Value:
     return Value(ratio * 100 if op == "percent" else ratio, refs)
 
 
+_MISSING_TABLE = re.compile(r"Table with name (\S+?) does not exist")
+
+
 def _sql(query: str, evidence: Evidence) -> Value:
     import duckdb
 
     try:
         rows = evidence.sql(query)
     except duckdb.CatalogException as exc:
-        raise NotEvidenced(f"the SQL needs evidence the bundle does not have: "
-                           f"{str(exc).splitlines()[0]}") from None
+        first = str(exc).splitlines()[0]
+        table = _MISSING_TABLE.search(first)
+        several = len(evidence.items(table.group(1))) if table else 0
+        if several > 1:  # a kind's view exists only when the bundle has one item of it
+            raise NotEvidenced(f"the SQL reads {table.group(1)}, and the bundle has "
+                               f"{several} {table.group(1)} items; it needs exactly one"
+                               ) from None
+        # The engine has already found every kind the requirement lists under `evidence:`,
+        # so a name that does not resolve is a mistake in the duty file, not a gap in the
+        # bundle: an Error, so that it is mended rather than read as missing evidence.
+        raise ValueError(f"the duty's SQL does not bind ({first}); `dutycheck validate` "
+                         "on the duty file shows where") from None
     if not rows or len(rows[0]) != 1:
         raise ValueError(f"SQL must return exactly one value: {query}")
     return Value(rows[0][0], [{"sql": " ".join(query.split())}])
