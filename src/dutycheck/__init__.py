@@ -15,14 +15,15 @@ __all__ = [
     "__version__", "hookimpl", "Check", "Verdict", "Measurement", "NotEvidenced", "Context",
     "Evidence", "Rating", "TabularKind", "StructuredKind", "Column", "ReportFormat",
     "Requirement", "Duty", "Table", "EvidenceItem", "data_path", "cite_rows", "rows_note",
-    "Matches", "plain_text", "markdown_text",
+    "Matches", "plain_text", "markdown_text", "ReportTable",
 ]
 
 _EXPORTS = {
     "hookimpl": "markers", "Check": "checks", "Verdict": "checks", "Measurement": "checks",
     "NotEvidenced": "checks", "Context": "checks", "Evidence": "checks", "Rating": "ratings",
     "TabularKind": "kinds", "StructuredKind": "kinds", "Column": "kinds",
-    "ReportFormat": "reporting", "Requirement": "catalogue", "Duty": "catalogue",
+    "ReportFormat": "reporting", "ReportTable": "reporting", "Requirement": "catalogue",
+    "Duty": "catalogue",
     "Table": "table", "EvidenceItem": "bundle", "data_path": "resources",
     "cite_rows": "table", "rows_note": "table", "Matches": "table", "plain_text": "reporting.text",
     "markdown_text": "reporting.markdown",
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from .kinds import Column, StructuredKind, TabularKind
     from .markers import hookimpl
     from .ratings import Rating
-    from .reporting import ReportFormat
+    from .reporting import ReportFormat, ReportTable
     from .reporting.markdown import markdown_text
     from .reporting.text import plain_text
     from .resources import data_path

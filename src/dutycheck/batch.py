@@ -145,7 +145,7 @@ def assess_one(folder: Path, name: str, settings: Settings) -> Outcome:
 
 def _assess_and_write(folder: Path, name: str, settings: Settings, out: Outcome) -> None:
     from .assess import Options, assess
-    from .output import write_atomic
+    from .output import file_names, write_atomic
     from .ratings import DISPLAY_ORDER
 
     host = _host(settings.config)
@@ -164,8 +164,8 @@ def _assess_and_write(folder: Path, name: str, settings: Settings, out: Outcome)
         except (ValueError, TypeError) as exc:
             raise UsageError(f"--sign-key: {exc}") from None
     available = host.report_formats()
-    for f in settings.formats:
-        target = settings.output / f"{name}.{available[f].extension}"
+    for f, file in file_names(name, settings.formats, available).items():
+        target = settings.output / file
         write_atomic(target, available[f].render(doc))
         out.reports.append(str(target))
     out.messages += [f"error: {x}" for x in doc["plugin_failures"] + doc["errors"]]

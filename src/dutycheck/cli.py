@@ -339,7 +339,7 @@ def _sign(doc: dict, key_path: Path) -> None:
 
 
 def _write(doc: dict, available: dict, formats: tuple[str, ...], output: Path | None) -> None:
-    from .output import write_atomic
+    from .output import file_names, write_atomic
 
     rendered = {f: available[f].render(doc) for f in formats}
     if output is None:
@@ -359,8 +359,8 @@ def _write(doc: dict, available: dict, formats: tuple[str, ...], output: Path | 
         write_atomic(output, rendered[formats[0]])
         click.echo(f"wrote {output}", err=True)
     else:
-        for f in formats:
-            target = output / f"report.{available[f].extension}"
+        for f, name in file_names("report", formats, available).items():
+            target = output / name
             write_atomic(target, rendered[f])
             click.echo(f"wrote {target}", err=True)
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .catalogue import Requirement
     from .checks import Check, Context, Evidence, Measurement, Verdict
     from .kinds import EvidenceKind
-    from .reporting import ReportFormat
+    from .reporting import ReportFormat, ReportTable
 
 from .markers import hookspec
 
@@ -49,6 +49,18 @@ def dutycheck_register_evidence_kinds() -> list[EvidenceKind]:
 @hookspec
 def dutycheck_report_formats() -> list[ReportFormat]:
     """Return :class:`dutycheck.ReportFormat` renderers; ``--format`` offers their names."""
+
+
+@hookspec
+def dutycheck_report_tables(report: dict[str, Any]) -> list[ReportTable]:
+    """Return :class:`dutycheck.ReportTable` summaries to show at the head of an area.
+
+    Called once per run, after every duty is rated, with the report so far (audience
+    rules already applied: a Panel report has no restricted detail to leak). Build the
+    table from ``report`` alone. The tables are sealed into the canonical JSON and every
+    built-in format shows them; a hook that raises makes the run incomplete (exit 3) but
+    the report is still written.
+    """
 
 
 @hookspec(firstresult=True)

@@ -194,8 +194,69 @@ class Host:
             out[fmt.name] = fmt
         return out
 
+    def report_tables(self, report: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+        """Each plugin's summary tables for ``report``, as canonical JSON, in the report's
+        area order; and a message per plugin whose hook raised or returned a malformed
+        table. A failing table makes the run incomplete; it never loses the report."""
+        import copy
+
+        order = {a["id"]: i for i, a in enumerate(report["areas"])}
+        found: list[dict[str, Any]] = []
+        errors: list[str] = []
+        for impl in reversed(self.pm.hook.dutycheck_report_tables.get_hookimpls()):
+            name = impl.plugin_name
+            try:
+                # A copy: a plugin reads the report, it cannot edit what is sealed.
+                args = {"report": copy.deepcopy(report)}
+                result = impl.function(*[args[a] for a in impl.argnames])
+                tables = list(result or ())
+            except Exception as exc:
+                errors.append(f"plugin {name!r}: dutycheck_report_tables() raised "
+                              f"{type(exc).__name__}: {exc}")
+                continue
+            for table in tables:
+                wrong = table_problem(table)
+                if wrong:
+                    errors.append(f"plugin {name!r}: dutycheck_report_tables() returned "
+                                  f"{wrong}")
+                elif table.area in order:  # an area left out of this run has no table
+                    found.append({
+                        "plugin": name, "area": table.area, "title": table.title,
+                        "columns": list(table.columns),
+                        "rows": [list(r) for r in table.rows], "note": table.note,
+                        "rating_column": table.rating_column})
+        found.sort(key=lambda t: order[t["area"]])
+        return found, errors
+
     def version_of(self, plugin_name: str) -> str | None:
         return self._meta.get(plugin_name, (None, None))[1]
+
+
+def table_problem(table: Any) -> str | None:
+    """What is wrong with a :class:`dutycheck.ReportTable`, or None."""
+    from .ratings import Rating
+    from .reporting import ReportTable
+
+    if not isinstance(table, ReportTable):
+        return f"{type(table).__name__}, not a dutycheck.ReportTable"
+    texts = [table.area, table.title, table.note, *table.columns]
+    if not all(isinstance(t, str) for t in texts):
+        return f"table {table.title!r}: area, title, note and column names must be text"
+    if not table.columns:
+        return f"table {table.title!r} has no columns"
+    for i, row in enumerate(table.rows, 1):
+        if len(row) != len(table.columns) or not all(isinstance(c, str) for c in row):
+            return (f"table {table.title!r}: row {i} must be {len(table.columns)} text "
+                    f"cells, one per column")
+    col = table.rating_column
+    if col is not None:
+        if not isinstance(col, int) or not 0 <= col < len(table.columns):
+            return f"table {table.title!r}: rating_column {col!r} is not a column index"
+        ratings = {r.value for r in Rating}
+        bad = [row[col] for row in table.rows if row[col] not in ratings]
+        if bad:
+            return f"table {table.title!r}: {bad[0]!r} in the rating column is not a rating"
+    return None
 
 
 def make_host(*, entry_points: bool = True, plugins: tuple[Any, ...] | list[Any] = (),

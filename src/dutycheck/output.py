@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
@@ -21,3 +23,13 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def file_names(stem: str, formats: tuple[str, ...] | list[str],
+               available: Mapping[str, Any]) -> dict[str, str]:
+    """The file each format is written to in an output folder: ``stem.ext``, or
+    ``stem.format.ext`` when two chosen formats share an extension (a plugin's Markdown
+    format beside the built-in one), so no report silently replaces another."""
+    exts = [available[f].extension for f in formats]
+    return {f: (f"{stem}.{f}.{ext}" if exts.count(ext) > 1 else f"{stem}.{ext}")
+            for f, ext in zip(formats, exts, strict=True)}

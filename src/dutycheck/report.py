@@ -24,8 +24,8 @@ REPORT_FORMAT_VERSION = 1
 RAG_RANK = {"Green": 0, "Amber": 1, "Red": 2}
 RESTRICTED = "Restricted: detail is in the Joint Audit Committee paper."
 #: Keys sealed section by section, so `dutycheck verify` can say which part was edited.
-SEALED_SECTIONS = ("opinion", "counts", "areas", "duties", "waivers", "actions", "travel",
-                   "errors", "plugin_failures", "inputs", "plugins", "method")
+SEALED_SECTIONS = ("opinion", "counts", "areas", "tables", "duties", "waivers", "actions",
+                   "travel", "errors", "plugin_failures", "inputs", "plugins", "method")
 
 
 def build(result: RunResult, catalogue: Catalogue, bundle: Bundle, host: Host,
@@ -112,6 +112,8 @@ def build(result: RunResult, catalogue: Catalogue, bundle: Bundle, host: Host,
                     for p in host.plugins()],
         "method": METHOD,
     }
+    report["tables"], table_errors = host.report_tables(report)
+    report["errors"] += table_errors
     return seal(report)
 
 

@@ -21,3 +21,23 @@ class ReportFormat:
     description: str
     render: Callable[[dict[str, Any]], str | bytes]
     terminal: bool = False
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A summary table offered through ``dutycheck_report_tables``: what one area needs
+    at a glance that the duty-by-duty layout cannot give (the SPR plugin's seven-threat
+    matrix, the plan plugin's commitments by priority).
+
+    Every built-in format shows it at the head of its ``area``; it is stored in the
+    canonical JSON and sealed with it, so a re-rendered or verified report has the same
+    table. Cells are text, shown literally (escaped per format). ``rating_column`` is the
+    index of a column that holds a rating, which formats then show with its symbol.
+    """
+
+    area: str
+    title: str
+    columns: tuple[str, ...] | list[str]
+    rows: tuple[tuple[str, ...], ...] | list[list[str]]
+    note: str = ""
+    rating_column: int | None = None

@@ -7,6 +7,7 @@ from typing import Any
 from .text import SYMBOL, comparator_text, plain_text, threshold_text, value_text
 from .view import (
     RATINGS,
+    area_tables,
     coverage_text,
     evidence_items,
     opinion_rule_text,
@@ -31,6 +32,21 @@ def markdown_text(text: Any) -> str:
 
 
 _cell = markdown_text  # the short name the many table cells below use
+
+
+def _table(table: dict[str, Any]) -> list[str]:
+    """A plugin's summary table, every cell escaped like any other text."""
+    col = table["rating_column"]
+    lines = [f"**{_cell(table['title'])}**", "",
+             "| " + " | ".join(_cell(c) for c in table["columns"]) + " |",
+             "| " + " | ".join("---" for _ in table["columns"]) + " |"]
+    for row in table["rows"]:
+        cells = [f"{SYMBOL[c]} {c}" if i == col and c in SYMBOL else _cell(c)
+                 for i, c in enumerate(row)]
+        lines.append("| " + " | ".join(cells) + " |")
+    if table["note"]:
+        lines += ["", _cell(table["note"])]
+    return lines + [""]
 
 
 def render(report: dict[str, Any]) -> str:
@@ -105,6 +121,8 @@ def render(report: dict[str, Any]) -> str:
     n = 0
     for a in report["areas"]:
         lines += ["", f"## {_cell(a['title'])}", ""]
+        for table in area_tables(report, a["id"]):
+            lines += _table(table)
         for duty_id in a["duties"]:
             d = duties[duty_id]
             n += 1

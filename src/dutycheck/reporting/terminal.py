@@ -8,6 +8,7 @@ from typing import Any
 from .text import comparator_text, evidence_text, plain_text, threshold_text, value_text
 from .view import (
     RATINGS,
+    area_tables,
     coverage_text,
     overrides,
     overrides_line,
@@ -60,6 +61,7 @@ def renderables(report: dict[str, Any]) -> list[Any]:
     out.extend(_since_and_open_items(report))
     duties = {d["id"]: d for d in report["duties"]}
     for a in report["areas"]:
+        out.extend(_area_table(table) for table in area_tables(report, a["id"]))
         for duty_id in a["duties"]:
             d = duties[duty_id]
             t = Table(title=Text.assemble((f"{d['rating']}", STYLE[d["rating"]]),
@@ -110,6 +112,22 @@ def renderables(report: dict[str, Any]) -> list[Any]:
     for problem in report["plugin_failures"] + report["errors"]:
         out.append(_t(f"INCOMPLETE: {problem}", "bold red"))
     return out
+
+
+def _area_table(table: dict[str, Any]) -> Any:
+    """A plugin's summary table (e.g. the SPR matrix), ahead of its area's duties."""
+    from rich.table import Table
+    from rich.text import Text
+
+    col = table["rating_column"]
+    t = Table(title=_t(table["title"], "bold"), caption=_t(table["note"]) if table["note"]
+              else None, title_justify="left", caption_justify="left", expand=True)
+    for name in table["columns"]:
+        t.add_column(_t(name), overflow="fold")
+    for row in table["rows"]:
+        t.add_row(*(Text(c, STYLE[c]) if i == col and c in STYLE else _t(c)
+                    for i, c in enumerate(row)))
+    return t
 
 
 def _overrides(found: list[dict[str, Any]], withheld: bool) -> list[Any]:

@@ -240,7 +240,8 @@ def build(report: dict[str, Any]) -> dict[str, Any]:
                          "actions": [actions[i] for i in d.get("actions", []) if i in actions],
                          "anchor": "duty-" + d["id"].replace(".", "-"),
                          "source_url": _safe_url(d["source"].get("url"))})
-        areas.append({"n": n, "a": a, "duties": rows, "anchor": f"area-{a['id']}"})
+        areas.append({"n": n, "a": a, "duties": rows, "anchor": f"area-{a['id']}",
+                      "tables": area_tables(report, a["id"])})
     quality = []
     for d in report["duties"]:
         for r in d["requirements"]:
@@ -304,3 +305,9 @@ def _safe_url(url: Any) -> str | None:
             not any(c in url for c in "\"'<> \n\t"):
         return url
     return None
+
+
+def area_tables(report: dict[str, Any], area_id: str) -> list[dict[str, Any]]:
+    """The plugin summary tables (``dutycheck_report_tables``) shown at the head of an
+    area; a report sealed before tables existed has none."""
+    return [t for t in report.get("tables") or () if t["area"] == area_id]

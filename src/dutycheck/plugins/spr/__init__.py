@@ -11,7 +11,7 @@ from dutycheck import data_path, hookimpl
 
 from .checks import CHECKS
 from .kinds import KINDS
-from .matrix import FORMATS
+from .matrix import FORMATS, tables
 
 __version__ = "0.1.0"
 
@@ -34,3 +34,8 @@ def dutycheck_register_evidence_kinds():
 @hookimpl
 def dutycheck_report_formats():
     return list(FORMATS)
+
+
+@hookimpl
+def dutycheck_report_tables(report):
+    return tables(report)
