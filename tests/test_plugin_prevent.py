@@ -160,14 +160,23 @@ def test_the_2024_25_bundle_has_no_prevent_evidence():
 
 @pytest.mark.parametrize("text", ["Strategic Prevention Command", "Fraud Prevention Team",
                                   "Suicide prevention programme", "Crime prevention contest",
-                                  "steps to prevent delivery of drugs"])
+                                  "steps to prevent delivery of drugs",
+                                  # the verb at the start of a sentence is capitalised too
+                                  "Prevent delivery of drugs into prisons",
+                                  "Update. Prevent referrals to the wrong team",
+                                  # "channel" as a common noun
+                                  "Digital contact channel process review",
+                                  "Digital Contact Channel Process Review"])
 def test_crime_prevention_is_not_prevent(text):
     assert prevent_term(text) is None
 
 
 @pytest.mark.parametrize("text", ["Prevent duty update", "Kent and Medway Prevent Team",
                                   "Channel panel report", "CTLP briefing", "CTRSA",
-                                  "CONTEST board", "online radicalisation"])
+                                  "CONTEST board", "online radicalisation",
+                                  "Prevent delivery plan", "Prevent referrals rose by 27%",
+                                  "Report on the Channel process", "Channel process review",
+                                  "Prevent delivery of drugs; Prevent duty update"])
 def test_prevent_vocabulary(text):
     assert prevent_term(text) is not None
 
