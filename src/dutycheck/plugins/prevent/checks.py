@@ -373,7 +373,7 @@ class BenchmarkGrades(Check):
         reason = (f"{requirement.title}: {what} ({data['assessment_year']}, graded by {by}), "
                   f"which the configured scale maps to {worst.value}. The Home Office grading "
                   "scale was not found in published sources, so the grade-to-RAG mapping is "
-                  "configuration (basis: inference), not a published standard.")
+                  f"configuration (basis: {requirement.basis}), not a published standard.")
         period = year_label(context.period_start)
         if data["assessment_year"] != period:
             reason += (f" Note: the grades are for {data['assessment_year']}; this bundle's "
