@@ -155,3 +155,17 @@ def test_evidence_files_are_never_modified(tmp_path):
     assert code in (0, 1), err
     assert _hashes(bundle) == before
     assert not [p for p in bundle.rglob("*") if p.name.endswith((".tmp", ".wal", ".duckdb"))]
+
+
+def test_an_output_path_under_a_file_is_a_usage_error_naming_it(tmp_path):
+    """``--output report/r.json`` where ``report`` is a file: exit 2 and the reason, not an
+    internal error with a traceback."""
+    blocker = tmp_path / "report"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    result = run_cli("run", SAMPLE, "--as-of", AS_OF, "--area", "complaints", "--format",
+                     "json", "--output", blocker / "r.json")
+    assert result.code == 2, result.err
+    assert f"cannot write {blocker / 'r.json'}: {blocker} is a file, not a folder" \
+        in result.err
+    assert "Traceback" not in result.err
+    assert blocker.read_text(encoding="utf-8") == "not a folder\n"

@@ -68,6 +68,21 @@ def test_duty_missing_source(tmp_path, write_duty):
     out = tmp_path / "report.json"
     result = _run_json(SAMPLE, out, "--duties", path)
     assert_invalid(result, "nosource.yaml:1:1", "'source' is required", output=out)
+    # only the real problem: not also another shape's complaint ("'due' is required")
+    assert [ln for ln in result.err.splitlines() if ln.startswith("error:")] == [
+        f"error: {path}:1:1: $: 'source' is required"], result.err
+
+
+def test_freshness_window_without_a_basis_is_rejected(tmp_path, write_duty):
+    """A document's ``max_age_days`` is a threshold like a band limit, so it must say its
+    basis: without one, ``explain`` and the papers could not say where the window comes
+    from."""
+    req = ("  - id: annual-report\n    kind: document\n    title: The annual report\n"
+           "    document: {type: annual-report, max_age_days: 400}\n")
+    path = write_duty("nobasis.yaml", requirements=req)
+    result = run_cli("validate", path)
+    assert_invalid(result, f"nobasis.yaml:{line_of(path, '- id: annual-report')}:",
+                   "$.requirements[0]: 'basis' is required")
 
 
 def test_band_gap_is_rejected_at_load(tmp_path, write_duty):

@@ -141,7 +141,7 @@ def test_valid_tilings_are_complete_and_every_value_lands_in_one_band(t, values)
 @settings(max_examples=100, deadline=None)
 @given(tilings(layouts=("both",)), st.lists(st.floats(allow_nan=False), max_size=10))
 def test_otherwise_on_both_tails_rates_every_value_once(t, values):
-    """Rating itself is right even for the layout completeness wrongly rejects."""
+    """A red band on both tails (``otherwise`` between them): every value is rated once."""
     bands = bandlib.parse(t.spec)
     for value in _probe_values(t, values):
         _assert_exactly_one_band(t, bands, value)

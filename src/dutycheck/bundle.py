@@ -127,7 +127,12 @@ def load(folder: Path, kinds: dict[str, EvidenceKind],
 
     folder = Path(folder)
     if not folder.is_dir():
-        raise InvalidInput.one(str(folder), "bundle folder does not exist")
+        if folder.name == MANIFEST and folder.is_file():
+            raise InvalidInput.one(str(folder), "give the bundle's folder, not its manifest: "
+                                   f"{folder.parent}")
+        raise InvalidInput.one(str(folder), "is a file, not a bundle folder (a folder "
+                               "holding bundle.yaml)" if folder.exists() else
+                               "bundle folder does not exist")
     manifest_path = folder / MANIFEST
     shown = str(folder / MANIFEST)
     if not manifest_path.is_file():

@@ -101,6 +101,17 @@ def cli(debug: bool) -> None:
 
     Loads the duty catalogue (YAML) and an evidence bundle, runs every check and
     writes a RAG-rated, traceable assurance report.
+
+    \b
+    Examples:
+      dutycheck run samples/kent-2024-25                  # rate the sample bundle
+      dutycheck run samples/kent-2024-25 --audience panel --format html --output panel.html
+      dutycheck validate my-bundle                        # check a bundle before a run
+      dutycheck explain complaints.review-timeliness      # the law and thresholds of a duty
+      dutycheck init my-bundle                            # start a new evidence bundle
+
+    Exit codes: 0 ok; 1 a rating at or above --fail-on; 2 usage; 3 incomplete (a plugin
+    failed or a check errored); 4 invalid input; 5 internal error.
     """
     _State.debug = debug
 
@@ -525,9 +536,19 @@ def _validate_governance(host, folder: Path, only: str | None = None) -> str:
 @click.option("--duties", "duty_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Extra duty YAML files or folders.")
 def duties(area: str | None, duty_dirs: tuple[Path, ...]) -> None:
-    """List the catalogue: duties, requirements, sources, covering checks and gaps."""
+    """List the catalogue: duties, requirements, sources, covering checks and gaps. Each
+    duty shows its tags: for a plan commitment, its number, priority, sub-priority and
+    owner.
+
+    \b
+    Examples:
+      dutycheck duties                 # every installed duty
+      dutycheck duties plan            # the Police and Crime Plan's commitments
+      dutycheck duties asb --duties my-duties/   # with a partner's YAML added
+    """
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from .rules import rule_for
 
@@ -549,11 +570,13 @@ def duties(area: str | None, duty_dirs: tuple[Path, ...]) -> None:
             by = covers.get(req.ref) or (rule.id if rule else None)
             if by is None:
                 gaps += 1
-            table.add_row(f"{duty.id}\n{duty.title}" if i == 0 else "",
-                          f"{duty.kind}\n{duty.source.title}\nbasis: {duty.source.basis}"
-                          if i == 0 else "",
-                          f"{req.id} ({req.kind})\n{req.title}",
-                          by or "[bold red]NOT COVERED[/]")
+            # Text, not markup: titles come from YAML a partner wrote.
+            about = (f"{duty.kind}\n{duty.source.title}\nbasis: {duty.source.basis}"
+                     + ("".join(f"\n{t}" for t in duty.tags)))
+            table.add_row(Text(f"{duty.id}\n{duty.title}" if i == 0 else ""),
+                          Text(about if i == 0 else ""),
+                          Text(f"{req.id} ({req.kind})\n{req.title}"),
+                          Text(by) if by else Text("NOT COVERED", "bold red"))
     console = Console(width=140 if not sys.stdout.isatty() else None)
     console.print(table)
     console.print(f"{len(cat.select(area))} duties; {gaps} requirement(s) not covered by any "
@@ -562,7 +585,8 @@ def duties(area: str | None, duty_dirs: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.argument("duty_id")
-@click.option("--duties", "duty_dirs", multiple=True, type=click.Path(path_type=Path))
+@click.option("--duties", "duty_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Extra duty YAML files or folders (a partner's duties).")
 def explain(duty_id: str, duty_dirs: tuple[Path, ...]) -> None:
     """Explain a duty: its legal source, requirements, bands and their basis, and the
     evidence it needs.
@@ -652,7 +676,13 @@ def explain(duty_id: str, duty_dirs: tuple[Path, ...]) -> None:
               help="A run configuration; with `plugins.allow`, show what it allows.")
 def plugins(config_path: Path | None) -> None:
     """List plugins: name, distribution, version, built-in or third-party, whether allowed,
-    a hash of the plugin's code, and its hooks."""
+    a hash of the plugin's code, and its hooks.
+
+    \b
+    Examples:
+      dutycheck plugins                        # everything installed
+      dutycheck plugins --config run.yaml      # which a run config's plugins.allow admits
+    """
     from rich.console import Console
     from rich.table import Table
 

@@ -10,9 +10,24 @@ from typing import Any
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write ``content`` to ``path`` whole or not at all. A path that cannot be written
+    (its folder is a file, no permission, a read-only disk) is the caller's to fix: a
+    usage error naming the path, never a traceback."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write(path, data)
+    except OSError as exc:
+        from .errors import UsageError
+
+        blocker = next((p for p in path.parents if p.exists()), None)
+        why = (f"{blocker} is a file, not a folder" if blocker is not None
+               and not blocker.is_dir() else exc.strerror or str(exc))
+        raise UsageError(f"cannot write {path}: {why}") from None
+
+
+def _write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

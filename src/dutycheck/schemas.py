@@ -44,11 +44,19 @@ def problems(doc: Located, schema_name: str | dict[str, Any], base: tuple = ()) 
     if not errors:
         return []
     first = best_match(errors)
-    rest = sorted((e for e in errors if e is not first), key=relevance)
+    # best_match may return an error from inside a oneOf/anyOf; that oneOf is then still
+    # among the top-level errors, and descending it again could name another branch's
+    # complaint ("'due' is required" beside the real "'source' is required").
+    ancestors = set()
+    node = first
+    while node is not None:
+        ancestors.add(id(node))
+        node = node.parent
+    rest = sorted((e for e in errors if id(e) not in ancestors), key=relevance)
     out = []
     for err in [first, *rest][:MAX_ERRORS]:
         leaf = _deepest(err)
-        path = base + tuple(leaf.absolute_path)
+        path = base + tuple(leaf.absolute_path) + _unknown_key(leaf)
         line, col = doc.where(path)
         out.append(Problem(doc.file, _message(leaf), line, col, json_path(path)))
     return out
@@ -71,6 +79,20 @@ def _deepest(err):
             break
         err = deeper
     return err
+
+
+def _unknown_key(err) -> tuple[str, ...]:
+    """For an unknown key, the key itself, so the error points at its line rather than at
+    the start of the mapping that holds it."""
+    import re
+
+    if err.validator != "additionalProperties" or not isinstance(err.instance, dict):
+        return ()
+    known = err.schema.get("properties", {})
+    patterns = err.schema.get("patternProperties", {})
+    extra = [k for k in err.instance if k not in known
+             and not any(re.search(p, str(k)) for p in patterns)]
+    return (extra[0],) if extra else ()
 
 
 def _message(err) -> str:
