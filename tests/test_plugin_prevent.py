@@ -69,11 +69,32 @@ def test_exceeding_in_all_areas_is_green_with_its_basis(kent_2025_26):
     assert "grading scale was not found" in f["reason"]
 
 
-def test_stated_uplift_without_grades_is_not_evidenced(kent_2025_26):
-    # 004 L977: "an uplift in the previous year", but the previous grades are not stated
+def test_context_in_the_bundle_reaches_the_report(kent_2025_26):
+    # 004 L925, L943: national and South East referrals; the sample has no Channel records,
+    # so the figures are quoted in the Not evidenced reason, never rated.
+    channel = kent_2025_26.finding("prevent.channel-panel/panel-functioning")
+    assert channel["rating"] == "Not evidenced"
+    assert "no channel_panel_meetings item" in channel["reason"]
+    assert "8,778 Prevent referrals nationally" in channel["reason"]
+    assert "about 1,397 referrals in the South East" in channel["reason"]
+    assert "Context only, not local evidence (2024/25)" in channel["reason"]
+    # 004 L975: "Since April 2019 ... a designated Prevent priority area", "(2026/27)"
+    grade = kent_2025_26.finding("prevent.home-office-assurance/benchmark-grades")
+    assert "priority area since April 2019, continuing for 2026/27" in grade["reason"]
+    assert grade["details"]["priority_area"] == {"designated_since": "2019-04",
+                                                 "continues_for": "2026/27"}
+
+
+def test_stated_uplift_reads_as_stated_and_the_grade_is_green_at_duty_level(kent_2025_26):
+    # 004 L977: "This represents an uplift in the previous year", without the previous
+    # grades: improving as stated, never as if the grades had been compared.
     f = kent_2025_26.finding("prevent.home-office-assurance/change-since-last-year")
-    assert f["rating"] == "Not evidenced"
-    assert "'uplift'" in f["reason"]
+    assert f["rating"] == "Green"
+    assert f["value"] == "improving (stated; previous grades not given)"
+    assert "no benchmark was compared" in f["reason"]
+    assert f["details"] == {"direction": "improving", "compared": False}
+    assert f["threshold"]["params"]["stated_change_rating"]["basis"] == "inference"
+    assert kent_2025_26.duty("prevent.home-office-assurance")["rating"] == "Green"
 
 
 def test_lost_capacity_shows_beside_the_top_grade(kent_2025_26):
@@ -103,9 +124,14 @@ def test_ctlp_and_ctsra(kent_2025_26):
     assert kent_2025_26.rating("prevent.risk-assessment/ctsra-briefed") is Rating.NOT_DUE
 
 
-def test_a_day_after_the_ctsra_due_date_it_is_red():
+def test_after_the_ctsra_due_date_evidence_from_before_it_is_not_evidenced():
+    # The sample's evidence is dated 2026-04-30 (CTLP released April 2026, 004 L945), before
+    # the CTSRA's due date of 01 July 2026: it cannot show the briefing, so a day after the
+    # due date the requirement is a gap in assurance, not Red.
     a = _prevent_only("2026-07-02")
-    assert a.rating("prevent.risk-assessment/ctsra-briefed") is Rating.RED
+    f = a.finding("prevent.risk-assessment/ctsra-briefed")
+    assert f["rating"] == "Not evidenced"
+    assert "dated 2026-04-30, before the due date" in f["reason"]
 
 
 def test_what_the_seed_describes_without_dates_or_counts(kent_2025_26):
@@ -206,6 +232,39 @@ def test_benchmark_listed_twice_is_exit_4_with_file_and_line(tmp_path):
         assess(folder, plugins=[prevent], entry_points=False)
     assert getattr(exc.value, "exit_code", None) == 4
     assert "assurance.yaml:4" in str(exc.value)
+
+
+def test_tabular_return_unknown_benchmark_is_exit_4_naming_file_row_and_column(tmp_path):
+    folder = write_bundle(tmp_path / "b", [{
+        "kind": "prevent_assurance_grades", "file": "grades.csv",
+        "text": "benchmark,grade\ntraining,Met\nleadership,Met\n"}])
+    with pytest.raises(Exception) as exc:
+        assess(folder, plugins=[prevent], entry_points=False)
+    assert getattr(exc.value, "exit_code", None) == 4
+    assert "grades.csv:3:1: row 2, column 'benchmark': 'leadership' is not one of" \
+        in str(exc.value)
+
+
+def test_tabular_and_yaml_returns_rate_alike(tmp_path):
+    """The same grades as a spreadsheet-style CSV and as YAML: the same rating, value and
+    list of ungraded benchmarks."""
+    rows = [("partnership-group", "Exceeding"), ("training", "Partially meeting"),
+            ("channel-panel", "Meeting")]
+    csv = "benchmark,grade,assessment_year\n" + "".join(
+        f"{b},{g},2024/25\n" for b, g in rows)
+    yaml = "assessment_year: 2024/25\nbenchmarks:\n" + "".join(
+        f"  {b}: {{grade: {g}}}\n" for b, g in rows)
+    found = []
+    for kind, name, text in (("prevent_assurance_grades", "grades.csv", csv),
+                             ("prevent_assurance_return", "return.yaml", yaml)):
+        folder = write_bundle(tmp_path / kind, [{"kind": kind, "file": name, "text": text}])
+        a = assess(folder, plugins=[prevent], entry_points=False,
+                   only=["prevent.home-office-assurance"])
+        f = a.finding("prevent.home-office-assurance/benchmark-grades")
+        found.append((f["rating"], f["value"], f["details"]["benchmarks_without_grade"]))
+    assert found[0] == found[1]
+    assert found[0][:2] == ("Amber", "Partially meeting")
+    assert len(found[0][2]) == 5
 
 
 def test_plan_action_without_owner_is_exit_4_naming_the_row(tmp_path):

@@ -17,6 +17,7 @@ from .kinds import BENCHMARKS
 from .vocabulary import prevent_term
 
 RETURN = "prevent_assurance_return"
+GRADES = "prevent_assurance_grades"
 CAPACITY = "prevent_capacity"
 RISK = "prevent_risk_assessment"
 CONTEXT = "prevent_referral_context"
@@ -124,21 +125,34 @@ class RiskAssessment(Check):
             return Verdict(Rating.NOT_DUE, f"{requirement.title}: not due; the CTSRA is due "
                            f"to be briefed to statutory partners on {due}, after the "
                            f"assessment date {context.as_of}.", evidence=ref)
+        if item.effective_date < due:
+            # Evidence written before the due date cannot record a briefing on or after
+            # it: a gap in assurance, not a missed briefing.
+            raise NotEvidenced(f"the CTSRA was due to be briefed on {due}, but {item.file} is "
+                               f"dated {item.effective_date}, before the due date, so it cannot "
+                               "show whether the briefing took place; add evidence dated on or "
+                               "after the due date (a `briefed_on` date, or none if it was not "
+                               "briefed)")
         return Verdict(Rating.RED, f"{requirement.title}: due to be briefed on {due}, and no "
-                       f"briefing is recorded by {context.as_of}.", evidence=ref)
+                       f"briefing is recorded by {context.as_of} in evidence dated "
+                       f"{item.effective_date}.", evidence=ref)
 
 
 class ChannelPanel(Check):
     """PRV-05: a Channel panel meets, chaired by the local authority, attendance recorded.
-    Reads aggregate counts only; national and regional figures are shown as context."""
+    Reads aggregate counts only; national and regional figures are shown as context, also
+    when the local records are missing (so the check runs on either kind, and rates only
+    the panel's own records)."""
 
     id = "prevent.channel-panel"
     title = "Channel panel meetings: held, local-authority chair, attendance recorded"
     covers = ("prevent.channel-panel/panel-functioning",)
-    reads = (CHANNEL,)
+    reads_any = (CHANNEL, CONTEXT)
 
     def run(self, requirement, evidence, context):
-        item = evidence.item(CHANNEL)
+        details = _context_details(evidence, context)
+        suffix = details.pop("_sentence", "")
+        item = _usable_item(evidence, context, CHANNEL, suffix)
         t = item.table
         where = IN_PERIOD.format(col="meeting_date")
         period = _period(context)
@@ -148,8 +162,6 @@ class ChannelPanel(Check):
             raise NotEvidenced(f"data quality: {item.file} gives more cases adopted than "
                                "discussed, or a negative count" + rows_note(bad))
         n = t.count(where, period)
-        details = _context_details(evidence)
-        suffix = details.pop("_sentence", "")
         if n == 0:
             return Verdict(Rating.RED, f"{requirement.title}: no Channel panel meeting is "
                            f"recorded between {context.period_start} and {context.period_end}."
@@ -176,9 +188,26 @@ class ChannelPanel(Check):
                        evidence=[item.ref()], details=details)
 
 
-def _context_details(evidence: Any) -> dict[str, Any]:
-    """National/regional referral figures, labelled as context: never rated."""
-    items = evidence.items(CONTEXT)
+def _usable_item(evidence: Any, context: Any, kind: str, suffix: str = "") -> Any:
+    """The one item of ``kind`` that can be relied on, or Not evidenced saying why, with
+    ``suffix`` (the context sentence) kept in the reason."""
+    items = evidence.items(kind)
+    usable = [i for i in items if not context.stale(i)]
+    if len(usable) == 1:
+        return usable[0]
+    if not items:
+        why = f"the bundle has no {kind} item, so no local figure is rated"
+    elif not usable:
+        why = str(context.stale(items[0]))
+    else:
+        why = f"the bundle has {len(usable)} {kind} items; this check needs exactly one"
+    raise NotEvidenced(why + ("." + suffix.rstrip(".") if suffix else ""))
+
+
+def _context_details(evidence: Any, context: Any) -> dict[str, Any]:
+    """National/regional referral figures, labelled as context: never rated. An item dated
+    after the assessment date is left out, as the engine leaves out any such evidence."""
+    items = [i for i in evidence.items(CONTEXT) if i.effective_date <= context.as_of]
     if len(items) != 1:
         return {}
     data = dict(items[0].data)
@@ -322,62 +351,155 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
 
 
-def _check_declared(item: Any, grades: dict[str, str], scale: list[str] | None,
+def _check_declared(file: str, grades: dict[str, str], scale: list[str] | None,
                     which: str) -> None:
     if scale is None:
         return
     declared = {_norm(s) for s in scale}
     for area, grade in grades.items():
         if _norm(grade) not in declared:
-            raise NotEvidenced(f"data quality: {item.file}: {which} grade {grade!r} for "
+            raise NotEvidenced(f"data quality: {file}: {which} grade {grade!r} for "
                                f"{area} is not on the scale the return declares ("
                                + ", ".join(scale) + ")")
+
+
+def _table_grades(item: Any) -> tuple[dict[str, dict[str, str]], str | None]:
+    """This year's grades from a one-row-per-benchmark table, in the shape of the YAML
+    return's ``benchmarks``, and the assessment year the rows give (if any). A benchmark
+    listed twice, or rows that disagree on the year, is a data-quality finding citing the
+    rows (an unknown benchmark is refused when the bundle loads, naming the row)."""
+    rows = item.table.query("SELECT __row, benchmark, grade, self_assessed_grade, "
+                            "evidence_summary, actions, assessment_year FROM {table} "
+                            "ORDER BY __row")
+    if not rows:
+        raise NotEvidenced(f"{item.file} has no benchmark rows")
+    seen: dict[str, list[int]] = {}
+    for row, key, *_ in rows:
+        seen.setdefault(key, []).append(row)
+    twice = {k: r for k, r in seen.items() if len(r) > 1}
+    if twice:
+        raise NotEvidenced(f"data quality: {item.file} lists a benchmark more than once: "
+                           + "; ".join(f"{BENCHMARKS[k]} ({k!r})" + rows_note(r)
+                                       for k, r in sorted(twice.items())))
+    years: dict[str, list[int]] = {}
+    for row, *_, year in rows:
+        if year:
+            years.setdefault(year, []).append(row)
+    if len(years) > 1:
+        raise NotEvidenced(f"data quality: {item.file} gives more than one assessment year: "
+                           + "; ".join(y + rows_note(r) for y, r in sorted(years.items())))
+    names = ("grade", "self_assessed_grade", "evidence_summary", "actions")
+    benchmarks = {key: {n: v for n, v in zip(names, rest[:4], strict=True)
+                        if v not in (None, "")}
+                  for _, key, *rest in rows}
+    return benchmarks, next(iter(years), None)
+
+
+def _assurance(evidence: Any, context: Any) -> tuple[dict[str, Any], list[Any]]:
+    """The annual return as one mapping, whichever form the bundle gives it in: the YAML
+    return, or a table of one row per benchmark (with, optionally, a YAML return beside it
+    for the scale, previous year and context). Also the items read, for the references."""
+    found = {}
+    for kind in (RETURN, GRADES):
+        usable = [i for i in evidence.items(kind) if not context.stale(i)]
+        if len(usable) > 1:
+            raise NotEvidenced(f"the bundle has {len(usable)} {kind} items; this check "
+                               "needs at most one")
+        found[kind] = usable[0] if usable else None
+    doc, table = found[RETURN], found[GRADES]
+    data: dict[str, Any] = dict(doc.data) if doc else {}
+    items = [doc] if doc else []
+    if table is not None:
+        if doc is not None and _grades(data):
+            raise NotEvidenced(f"data quality: both {doc.file} and {table.file} give this "
+                               "year's grades; give them in one place")
+        data["benchmarks"], year = _table_grades(table)
+        if year and data.get("assessment_year", year) != year:
+            raise NotEvidenced(f"data quality: {table.file} gives the assessment year {year}, "
+                               f"{doc.file} {data['assessment_year']}")
+        data.setdefault("assessment_year", year)
+        items.append(table)
+    if not _grades(data):
+        raise NotEvidenced(f"{items[0].file} gives no grade for this year: add `benchmarks` "
+                           f"or `all_benchmarks_grade`, or a {GRADES} table")
+    return data, items
+
+
+_ORDER = {Rating.GREEN: 0, Rating.AMBER: 1, Rating.RED: 2}
 
 
 class BenchmarkGrades(Check):
     """PRV-09: the Home Office grade per benchmark, mapped to RAG by the requirement's
     ``scale`` (configuration: the official scale was NOT FOUND). The worst benchmark
-    sets the rating; a return's own declared scale is checked for stray labels."""
+    sets the rating; a return's own declared scale is checked for stray labels, and a
+    per-benchmark return that leaves toolkit benchmarks out is capped (ungraded is not
+    assured). Reads the YAML return or the one-row-per-benchmark table alike."""
 
     id = "prevent.benchmark-grades"
     title = "Home Office Prevent benchmark grades mapped to RAG by the configured scale"
     covers = ("prevent.home-office-assurance/benchmark-grades",)
-    reads = (RETURN,)
+    reads_any = (RETURN, GRADES)
 
     def run(self, requirement, evidence, context):
-        item = evidence.item(RETURN)
-        data = item.data
+        data, items = _assurance(evidence, context)
         grades = _grades(data)
         scale = data.get("scale")
-        _check_declared(item, grades, scale, "the")
+        _check_declared(items[-1].file, grades, scale, "the")
+        # The configured mapping, in its declared order (highest grade first): with no
+        # declared scale in the return, that order says which grade is the lowest.
         mapping = {_norm(k): Rating.parse(v) for k, v in requirement.spec["scale"].items()}
+        position = {k: i for i, k in enumerate(mapping)}
         unmapped = sorted({g for g in grades.values() if _norm(g) not in mapping})
         if unmapped:
             raise NotEvidenced(f"grade(s) {', '.join(map(repr, unmapped))} are not mapped to "
                                f"RAG; add them under `scale:` in a --config override of "
                                f"{requirement.ref}")
-        order = {Rating.GREEN: 0, Rating.AMBER: 1, Rating.RED: 2}
-        worst = max((mapping[_norm(g)] for g in grades.values()), key=order.__getitem__)
+        worst = max((mapping[_norm(g)] for g in grades.values()), key=_ORDER.__getitem__)
         if scale:
             lowest = min(grades.values(), key=lambda g: [_norm(s) for s in scale].index(_norm(g)))
         else:
-            lowest = max(grades.values(), key=lambda g: order[mapping[_norm(g)]])
+            lowest = max(grades.values(),
+                         key=lambda g: (_ORDER[mapping[_norm(g)]], position[_norm(g)]))
+        per_benchmark = "benchmarks" in data
         if len(grades) == 1:
             (area, grade), = grades.items()
             what = f"{grade!r} in {area}"
         else:
             below = sorted(a for a, g in grades.items() if mapping[_norm(g)] is worst)
-            what = (f"lowest grade {lowest!r} across {len(grades)} benchmarks"
+            n = len(grades)
+            among = (f"all {n} toolkit" if n == len(BENCHMARKS) else
+                     f"{n} of the {len(BENCHMARKS)} toolkit") if per_benchmark else str(n)
+            what = (f"lowest grade {lowest!r} across {among} benchmarks"
                     + ("" if worst is Rating.GREEN else f" ({', '.join(below)})"))
         by = data.get("graded_by", "the grading body")
-        reason = (f"{requirement.title}: {what} ({data['assessment_year']}, graded by {by}), "
+        year = data.get("assessment_year") or "assessment year not stated"
+        reason = (f"{requirement.title}: {what} ({year}, graded by {by}), "
                   f"which the configured scale maps to {worst.value}. The Home Office grading "
                   "scale was not found in published sources, so the grade-to-RAG mapping is "
                   f"configuration (basis: {requirement.basis}), not a published standard.")
+        rating = worst
+        absent = ([name for key, name in BENCHMARKS.items() if key not in data["benchmarks"]]
+                  if per_benchmark else [])
+        if absent:
+            cap = Rating.parse(str(requirement.param("absent_benchmark_cap")))
+            basis = requirement.spec["params"]["absent_benchmark_cap"]["basis"]
+            rating = max(worst, cap, key=_ORDER.__getitem__)
+            reason += (f" {len(absent)} of the {len(BENCHMARKS)} toolkit benchmarks have no "
+                       f"grade in the return ({', '.join(absent)}); a benchmark without a "
+                       f"grade is not assured, so the rating is at best {cap.value} (basis: "
+                       f"{basis}).")
         period = year_label(context.period_start)
-        if data["assessment_year"] != period:
+        if data.get("assessment_year") and data["assessment_year"] != period:
             reason += (f" Note: the grades are for {data['assessment_year']}; this bundle's "
                        f"period is {period}.")
+        area = data.get("priority_area")
+        if area and area.get("designated_since"):
+            since = _month_or_date(area["designated_since"])
+            when = (f"{since:%B %Y}" if len(area["designated_since"]) == 7
+                    else f"{since.day} {since:%B %Y}")
+            reason += (f" Context: a Home Office-designated Prevent priority area since {when}"
+                       + (f", continuing for {area['continues_for']}"
+                          if area.get("continues_for") else "") + ".")
         differs = {BENCHMARKS[k]: (v["self_assessed_grade"], v["grade"])
                    for k, v in data.get("benchmarks", {}).items()
                    if v.get("self_assessed_grade")
@@ -386,25 +508,32 @@ class BenchmarkGrades(Check):
             reason += " Self-assessment differs from the Home Office grade for: " + "; ".join(
                 f"{a} (self {s!r}, Home Office {g!r})" for a, (s, g) in sorted(differs.items())
             ) + "."
-        return Verdict(worst, reason, value=lowest, evidence=[item.ref()],
-                       details={"grades": grades, "declared_scale": scale})
+        details: dict[str, Any] = {"grades": grades, "declared_scale": scale}
+        if absent:
+            details["benchmarks_without_grade"] = absent
+        if area:
+            details["priority_area"] = area
+        return Verdict(rating, reason, value=lowest, evidence=[i.ref() for i in items],
+                       details=details)
 
 
 class GradeChange(Check):
     """Change since last year: any benchmark grade falling is at least Amber; an uplift
-    is shown as improving. Needs the return's declared ordinal scale to compare."""
+    is shown as improving. Comparing needs the return's declared ordinal scale; a change
+    the source states without the grades is rated as stated and labelled so."""
 
     id = "prevent.grade-change"
     title = "Benchmark grades compared with the previous year's"
     covers = ("prevent.home-office-assurance/change-since-last-year",)
-    reads = (RETURN,)
+    reads_any = (RETURN, GRADES)
 
     def run(self, requirement, evidence, context):
-        item = evidence.item(RETURN)
-        data = item.data
+        data, items = _assurance(evidence, context)
         prev = data.get("previous_year")
         if not prev:
-            raise NotEvidenced(f"{item.file} carries no previous year's grades")
+            raise NotEvidenced("the bundle carries no previous year's grades (`previous_year` "
+                               f"in a {RETURN} item)")
+        item = items[0]  # previous_year is only ever in the YAML return
         before, now = _grades(prev), _grades(data)
         fall = Rating.parse(str(requirement.param("fall_rating")))
         ref = [item.ref("previous_year")]
@@ -415,15 +544,26 @@ class GradeChange(Check):
                 return Verdict(fall, f"{requirement.title}: the source states a fall{quote}, "
                                "without the previous grades.", value="fall", evidence=ref,
                                details={"direction": "worsening"})
-            said = f"; the source states {stated!r}{quote} but" if stated else "; the source"
-            raise NotEvidenced(f"the previous year's grades are not in the bundle{said} does "
-                               "not give the grades, so no fall can be ruled out")
+            if stated in ("uplift", "no-change"):
+                # Rated as stated (param stated_change_rating), and labelled so: the
+                # grades were not seen, so nothing was compared benchmark by benchmark.
+                direction = "improving" if stated == "uplift" else "stable"
+                rating = Rating.parse(str(requirement.param("stated_change_rating")))
+                return Verdict(rating, f"{requirement.title}: {direction}, as the source "
+                               f"states it{quote}. The previous year's grades are not in the "
+                               "bundle, so no benchmark was compared: this rests on the "
+                               "source's statement, not on the grades.",
+                               value=f"{direction} (stated; previous grades not given)",
+                               evidence=ref, details={"direction": direction,
+                                                      "compared": False})
+            raise NotEvidenced("the previous year's grades are not in the bundle and the "
+                               "source states no change, so no fall can be ruled out")
         scale = data.get("scale")
         if not scale:
             raise NotEvidenced("the return declares no ordinal `scale`, so grades cannot be "
                                "compared across years")
-        _check_declared(item, now, scale, "the")
-        _check_declared(item, before, scale, "the previous year's")
+        _check_declared(items[-1].file, now, scale, "the")
+        _check_declared(item.file, before, scale, "the previous year's")
         rank = {_norm(s): i for i, s in enumerate(scale)}
         if set(before) != set(now):
             if "all benchmarked areas" in before:

@@ -54,12 +54,14 @@ ASSURANCE_RETURN = StructuredKind(
     description="The local authority's benchmark self-assessment as graded by the Home "
                 "Office. `scale` lists the grades lowest first, as the return declares "
                 "them; `all_benchmarks_grade` is for a source that states one grade for "
-                "every benchmarked area without listing them.",
+                "every benchmarked area without listing them. When the grades come as a "
+                "prevent_assurance_grades table instead, leave both out: this return then "
+                "gives only the year, scale, previous year and context.",
     schema={
         "type": "object",
         "required": ["assessment_year"],
         "additionalProperties": False,
-        "anyOf": [{"required": ["benchmarks"]}, {"required": ["all_benchmarks_grade"]}],
+        "not": {"required": ["benchmarks", "all_benchmarks_grade"]},
         "properties": {
             "assessment_year": {**_YEAR, "title": "assessment year"},
             "graded_by": {"type": "string"},
@@ -95,6 +97,26 @@ ASSURANCE_RETURN = StructuredKind(
              "scale": ["Not meeting", "Partially meeting", "Meeting", "Exceeding"],
              "benchmarks": {"partnership-group": {"grade": "Meeting",
                                                   "self_assessed_grade": "Meeting"}}},
+)
+
+ASSURANCE_GRADES = TabularKind(
+    name="prevent_assurance_grades",
+    title="Prevent annual assurance as a table: one row per toolkit benchmark (CSV or XLSX)",
+    description="The same grades as a prevent_assurance_return's `benchmarks`, as a "
+                "spreadsheet. `benchmark` is the toolkit key (" + ", ".join(BENCHMARKS)
+                + "); a benchmark listed twice is a data-quality finding citing the rows. "
+                "Put the declared scale, the previous year and the priority-area context in "
+                "a prevent_assurance_return beside it (without `benchmarks`).",
+    columns=(
+        Column("benchmark", "string", choices=tuple(BENCHMARKS),
+               description="Toolkit section key, e.g. partnership-group."),
+        Column("grade", "string", description="The grade the Home Office gave."),
+        Column("self_assessed_grade", "string", required=False),
+        Column("evidence_summary", "string", required=False),
+        Column("actions", "string", required=False),
+        Column("assessment_year", "string", required=False,
+               description="e.g. 2025/26; the same on every row."),
+    ),
 )
 
 CAPACITY = StructuredKind(
@@ -290,6 +312,6 @@ OVERSIGHT_MEETINGS = TabularKind(
     ),
 )
 
-KINDS = (ASSURANCE_RETURN, CAPACITY, RISK_ASSESSMENT, REFERRAL_CONTEXT, PERMISSIVE_POLICIES,
-         PARTNERSHIP_MEETINGS, PARTNERSHIP_PLAN, CHANNEL_MEETINGS, TRAINING, ENGAGEMENT_LOG,
-         OVERSIGHT_MEETINGS)
+KINDS = (ASSURANCE_RETURN, ASSURANCE_GRADES, CAPACITY, RISK_ASSESSMENT, REFERRAL_CONTEXT,
+         PERMISSIVE_POLICIES, PARTNERSHIP_MEETINGS, PARTNERSHIP_PLAN, CHANNEL_MEETINGS,
+         TRAINING, ENGAGEMENT_LOG, OVERSIGHT_MEETINGS)
