@@ -152,15 +152,24 @@ def _point(measure: str, which: str) -> dict[str, Any]:
 
 
 def _measure(title: str) -> dict[str, Any]:
-    """One outcome measure: the period's value, the previous year's and the baseline's,
-    and any percentage changes as published (reconciled against the numbers)."""
+    """One outcome measure: the period's value (``current`` also says which period a
+    published change is for, so its value may be left out), the previous year's and the
+    baseline's, and any percentage changes as published (checked against the numbers)."""
     return {
         "type": "object", "required": ["unit"], "additionalProperties": False,
         "title": title,
         "properties": {
             "title": {"type": "string"},
             "unit": {"type": "string", "minLength": 1},
-            "family": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+            "family": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$",
+                       "description": "Measures of the same thing share a family."},
+            "publisher": {"type": "string", "minLength": 1,
+                          "description": "Who publishes the figure (e.g. the force, the VRU, "
+                                         "the NHS); only different publishers are "
+                                         "cross-checked."},
+            "scope": {"type": "string", "minLength": 1,
+                      "description": "Who or what the figure covers (e.g. all ages, under "
+                                     "18); only like-for-like scopes are cross-checked."},
             "source": {"type": "string"},
             "current": _point(title, "this period"),
             "previous": _point(title, "previous year"),
@@ -173,8 +182,9 @@ def _measure(title: str) -> dict[str, Any]:
     }
 
 
-#: Measures the built-in duties name (the VRU success measures, seed 003 L1960-L1962, and
-#: the sources that also report knife crime); partners may add others under their own keys.
+#: Measures the built-in duties name (the VRU success measures, seed 003 L1959-L1962, the
+#: sources that also report knife crime, and the national firearms measure, seed 000 L1158);
+#: partners may add others under their own keys.
 NAMED_MEASURES = {
     "homicides": "murders and other homicides",
     "sharp_object_admissions_u25": "under-25 hospital admissions for assault with a sharp "
@@ -183,14 +193,16 @@ NAMED_MEASURES = {
     "knife_sv_18_24": "knife-enabled serious violence, victims aged 18-24",
     "knife_sv_all_ages": "knife-enabled serious violence, all ages",
     "knife_sharp_offences": "offences involving a knife or sharp instrument",
+    "firearms_offences": "firearms offences",
 }
 
 OUTCOME_MEASURES = StructuredKind(
     name="sv_outcome_measures",
     title="Serious violence performance framework: outcome measures with comparators",
     description="Each measure's value for the period with the previous year and a baseline "
-                "(e.g. year ending December 2019), as published; `family` groups measures of "
-                "the same thing from different sources so disagreements are flagged. "
+                "(e.g. year ending December 2019), as published; `family`, `scope` and "
+                "`publisher` let figures for the same thing from different publishers be "
+                "cross-checked. "
                 "`reports` lists the dates the measures were reported to a board or panel.",
     schema={
         "type": "object", "additionalProperties": _measure("outcome measure"),
@@ -207,6 +219,7 @@ OUTCOME_MEASURES = StructuredKind(
              "reports": [{"title": "VRU performance report", "date": "2024-10-15",
                           "to": "Serious Violence Board"}],
              "homicides": {"unit": "homicides", "family": "homicide",
+                           "publisher": "Example Police", "scope": "all ages",
                            "current": {"period": "2024/25", "end": "2025-03-31", "value": 0},
                            "previous": {"period": "2023/24", "end": "2024-03-31",
                                         "value": 0}}},
