@@ -54,8 +54,12 @@ def kent_2025_26():
 
 
 def test_every_prevent_duty_is_rated(kent_2025_26):
-    ids = {d["id"] for d in kent_2025_26.report["duties"]}
-    assert {f"prevent.{d}" for d in PREVENT_DUTIES} <= ids
+    duties = {d["id"]: d for d in kent_2025_26.report["duties"]}
+    assert {f"prevent.{d}" for d in PREVENT_DUTIES} <= set(duties)
+    ratings = {r["ref"]: r["rating"] for d in duties.values() if d["id"].startswith("prevent.")
+               for r in d["requirements"]}
+    assert not {ref for ref, r in ratings.items() if r in ("Not assessed", "Error")}, ratings
+    assert kent_2025_26.report["errors"] == []
 
 
 def test_exceeding_in_all_areas_is_green_with_its_basis(kent_2025_26):

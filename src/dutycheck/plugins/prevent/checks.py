@@ -41,6 +41,15 @@ def year_label(start: dt.date) -> str:
     return f"{start.year}/{(start.year + 1) % 100:02d}"
 
 
+def _year_note(what: str, year: str | None, context: Any) -> str:
+    """A sentence noting that evidence speaks for another year than the bundle's period
+    (e.g. staffing for the year ahead inside a year-end bundle), or ``""``."""
+    period = year_label(context.period_start)
+    if not year or year == period:
+        return ""
+    return f" Note: {what} for {year}; this bundle's period is {period}."
+
+
 def _month_or_date(text: str) -> dt.date:
     """``YYYY-MM`` is read as the first of the month: the oldest it can be, so an age
     computed from it never flatters the evidence."""
@@ -488,10 +497,7 @@ class BenchmarkGrades(Check):
                        f"grade in the return ({', '.join(absent)}); a benchmark without a "
                        f"grade is not assured, so the rating is at best {cap.value} (basis: "
                        f"{basis}).")
-        period = year_label(context.period_start)
-        if data.get("assessment_year") and data["assessment_year"] != period:
-            reason += (f" Note: the grades are for {data['assessment_year']}; this bundle's "
-                       f"period is {period}.")
+        reason += _year_note("the grades are", data.get("assessment_year"), context)
         area = data.get("priority_area")
         if area and area.get("designated_since"):
             since = _month_or_date(area["designated_since"])
@@ -624,7 +630,8 @@ class PostsFilled(Check):
                        f"{data['funding_change_percent']:+g}%")
         if data.get("year"):
             detail += f" ({data['year']})"
-        return Measurement(100.0 * filled / funded, detail + ".", [item.ref("posts")],
+        detail += "." + _year_note("the staffing is", data.get("year"), context)
+        return Measurement(100.0 * filled / funded, detail, [item.ref("posts")],
                            details={"posts_unknown": unknown})
 
 
@@ -660,7 +667,9 @@ class StaffingVsDescribedWork(Check):
             rating = Rating.parse(str(requirement.param("when_unstaffed")))
             return Verdict(rating, f"{requirement.title}: the report describes "
                            + "; ".join(conflicts) + ". Confirm whether this work continues "
-                           "and who now delivers it.", value=len(conflicts), evidence=ref,
+                           "and who now delivers it."
+                           + _year_note("the staffing is", data.get("year"), context),
+                           value=len(conflicts), evidence=ref,
                            details={"conflicts": len(conflicts)})
         if len(unknown) == len(work):
             raise NotEvidenced("the staffing of the posts doing the described work is not "
