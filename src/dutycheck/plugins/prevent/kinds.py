@@ -31,20 +31,25 @@ _MONTH_OR_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
 _YEAR = {"type": "string", "pattern": r"^\d{4}/\d{2}$", "description": "e.g. 2025/26"}
 
 
+_GRADE = {
+    "type": "object", "required": ["grade"], "additionalProperties": False,
+    "properties": {
+        "grade": {"type": "string", "minLength": 1,
+                  "description": "The grade the Home Office gave."},
+        "self_assessed_grade": {"type": "string", "minLength": 1},
+        "evidence_summary": {"type": "string"},
+        "actions": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+
 def _grades(title: str) -> dict[str, Any]:
+    # Each toolkit benchmark is a named property and any other key is refused, so a
+    # benchmark not in the toolkit is reported at its own line ("unknown key").
     return {
         "type": "object", "title": title,
-        "propertyNames": {"enum": list(BENCHMARKS)},
-        "additionalProperties": {
-            "type": "object", "required": ["grade"], "additionalProperties": False,
-            "properties": {
-                "grade": {"type": "string", "minLength": 1,
-                          "description": "The grade the Home Office gave."},
-                "self_assessed_grade": {"type": "string", "minLength": 1},
-                "evidence_summary": {"type": "string"},
-                "actions": {"type": "array", "items": {"type": "string"}},
-            },
-        },
+        "properties": {key: {**_GRADE, "title": name} for key, name in BENCHMARKS.items()},
+        "additionalProperties": False,
     }
 
 
@@ -53,7 +58,8 @@ ASSURANCE_RETURN = StructuredKind(
     title="Prevent annual assurance: the Home Office grade per toolkit benchmark",
     description="The local authority's benchmark self-assessment as graded by the Home "
                 "Office. `scale` lists the grades lowest first, as the return declares "
-                "them; `all_benchmarks_grade` is for a source that states one grade for "
+                "them; `benchmarks` is keyed by toolkit section (" + ", ".join(BENCHMARKS)
+                + "); `all_benchmarks_grade` is for a source that states one grade for "
                 "every benchmarked area without listing them. When the grades come as a "
                 "prevent_assurance_grades table instead, leave both out: this return then "
                 "gives only the year, scale, previous year and context.",
