@@ -31,6 +31,12 @@ SCHEME = "icv_scheme_record"
 CDSP = "cdsp_record"
 INSPECTION = "custody_inspection_actions"
 DETENTIONS = "custody_detention_record"
+TRACKER = "angiolini_action_tracker"
+DSI = "dsi_log"
+DOCUMENT = "document"
+#: The requirement whose ``maximum_plausible_hours`` every detention check uses, so a
+#: run's --config override of it changes record quality, reviews and time limits alike.
+PLAUSIBLE = ("custody.detention-record-quality", "inconsistent-records")
 
 CHILD = "age_band IN (" + ", ".join(f"'{b}'" for b in CHILD_BANDS) + ")"
 
@@ -58,6 +64,34 @@ def _reference(context: Any, item: Any = None) -> dt.date:
     return ref
 
 
+def _age(on: str, what: str, context: Any) -> tuple[int, dt.date, dt.date]:
+    """Days from a recorded date to the period end (or the assessment date, if earlier);
+    a date after the assessment date cannot be relied on."""
+    when = dt.date.fromisoformat(on)
+    if when > context.as_of:
+        raise NotEvidenced(f"the {what} is dated {when}, after the assessment date")
+    ref = min(context.as_of, context.period_end)
+    return max((ref - when).days, 0), when, ref
+
+
+def _latest_document(evidence: Any, doc_type: str, context: Any) -> Any:
+    """The latest ``document`` record of a type dated by the assessment date, or None."""
+    found = [i for i in evidence.items(DOCUMENT) if i.data.get("type") == doc_type]
+    usable = [i for i in found if dt.date.fromisoformat(i.data["date"]) <= context.as_of]
+    if found and not usable:
+        raise NotEvidenced(f"every {doc_type} document is dated after the assessment date")
+    return max(usable, key=lambda i: i.data["date"]) if usable else None
+
+
+def _suite_names(evidence: Any) -> list[str] | None:
+    """Every suite on the list (active or not), or None when the bundle has no single
+    suite list: then suites cannot be checked, and the reasons say so."""
+    items = evidence.items(SUITES)
+    if len(items) != 1:
+        return None
+    return [s["name"] for s in items[0].data.get("suites", [])]
+
+
 def _active_suites(evidence: Any) -> list[str]:
     suites = [s["name"] for s in evidence.value(f"{SUITES}.suites") if s.get("active", True)]
     if not suites:
@@ -67,6 +101,15 @@ def _active_suites(evidence: Any) -> list[str]:
 
 def _per_suite(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
     return {str(r[0]): list(r[1:]) if len(r) > 2 else r[1] for r in rows}
+
+
+def _by_reason(rel: Any) -> tuple[int, str, Any]:
+    """How many rows have a ``problem``, the count of each as one clause ("a negative
+    count 2; a negative access delay 1"), and the matches to cite."""
+    by = rel.query("SELECT problem, count(*) FROM {table} WHERE problem IS NOT NULL "
+                   "GROUP BY problem ORDER BY 2 DESC, 1")
+    found = rel.matching("problem IS NOT NULL")
+    return found.count, "; ".join(f"{p} {k}" for p, k in by), found
 
 
 # ------------------------------------------------------------------ ICV scheme checks
@@ -82,13 +125,40 @@ class ArrangementsReviewed(Check):
 
     def run(self, requirement, evidence, context):
         item = evidence.item(SCHEME)
-        reviewed = dt.date.fromisoformat(evidence.value(f"{SCHEME}.arrangements_reviewed_on"))
-        if reviewed > context.as_of:
-            raise NotEvidenced(f"the review is dated {reviewed}, after the assessment date")
-        ref = min(context.as_of, context.period_end)
-        days = max((ref - reviewed).days, 0)
+        days, reviewed, ref = _age(evidence.value(f"{SCHEME}.arrangements_reviewed_on"),
+                                   "review", context)
         return Measurement(days, f"Last reviewed on {reviewed}; counted to {ref}.",
                            [item.ref("arrangements_reviewed_on")])
+
+
+class PublishedInformation(Check):
+    """CUS-08: SIO para 8 publication. The core's document rule has one freshness window;
+    the research grades it in two (12 months Green, 12-18 Amber, older Red), so the second
+    limit is a param. A missing record stays Not evidenced: a document left out of a bundle
+    is a gap in the evidence, not proof that nothing was published."""
+
+    id = "custody.icv-information-published"
+    title = "Age of the latest published information on the ICV scheme"
+    covers = ("custody.icv-publication/information-published",)
+    reads = (DOCUMENT,)
+
+    def run(self, requirement, evidence, context):
+        doc_type = requirement.spec["document"]["type"]
+        latest = _latest_document(evidence, doc_type, context)
+        if latest is None:
+            raise NotEvidenced(f"no {doc_type} document is in the bundle")
+        green = int(requirement.spec["document"]["max_age_days"])
+        red = int(requirement.param("red_after_days"))
+        days, date, ref = _age(latest.data["date"], doc_type, context)
+        title = latest.data["title"]
+        if days <= green:
+            return Verdict(Rating.GREEN, f"{requirement.title}: {title!r}, dated {date}.",
+                           value=date.isoformat(), evidence=[latest.ref()])
+        rating = Rating.AMBER if days <= red else Rating.RED
+        return Verdict(rating, f"{requirement.title}: the latest, {title!r}, is dated {date}, "
+                       f"{days} days before {ref} (Green to {green} days, Amber to {red}).",
+                       value=date.isoformat(), evidence=[latest.ref()],
+                       details={"age_days": days})
 
 
 class IcvRegister(Check):
@@ -134,6 +204,39 @@ class IcvRegister(Check):
 
 # -------------------------------------------------------------------- ICV visit checks
 
+def _visits(t: Any, context: Any) -> Any:
+    """The visit log with why a visit cannot be used (``problem``): dated outside the
+    period, or a count, delay or report date that cannot be true. The kinds cannot declare
+    a minimum, so impossible numbers are caught here; each check judges the usable visits
+    and says how many it left out, and the visit-log quality finding counts them by
+    reason, so nothing is dropped silently."""
+    start, end = context.period_start.isoformat(), context.period_end.isoformat()
+    problem = (
+        "CASE "
+        f"WHEN visit_date NOT BETWEEN DATE '{start}' AND DATE '{end}' "
+        "  THEN 'dated outside the period' "
+        "WHEN visitors < 1 THEN 'fewer than one visitor' "
+        "WHEN least(detainees_present, detainees_offered, detainees_accepted, "
+        "  coalesce(issues_raised, 0)) < 0 THEN 'a negative count' "
+        "WHEN detainees_offered > detainees_present "
+        "  THEN 'more detainees offered a visit than were present' "
+        "WHEN detainees_accepted > detainees_offered "
+        "  THEN 'more detainees seen than were offered a visit' "
+        "WHEN access_delay_minutes < 0 THEN 'a negative access delay' "
+        "WHEN tact_report_to_pcc_date < visit_date OR tact_report_to_irtl_date < visit_date "
+        "  THEN 'a terrorist-detainee report dated before the visit' "
+        "ELSE NULL END")
+    return t.derive("visits_" + (start + end).replace("-", ""),
+                    f"SELECT *, {problem} AS problem FROM {{table}}", materialize=False)
+
+
+def _left_out(v: Any, where: str = "problem IS NOT NULL") -> str:
+    k = v.count(where)
+    return (f" {k} visit{'' if k == 1 else 's'} dated outside the period or with an "
+            f"impossible value {'was' if k == 1 else 'were'} left out (see visit-log "
+            "quality)." if k else "")
+
+
 class VisitCoverage(Check):
     """Weekly coverage and monthly gaps per active suite, plus visits naming a suite not on
     the list (counted as a data-quality finding, left out of the coverage figures)."""
@@ -155,6 +258,8 @@ class VisitCoverage(Check):
         unknown = t.matching(unknown_where, [known])
         refs = [item.ref(), evidence.item(SUITES).ref("suites")]
         if requirement.id == "unknown-suites":
+            if len(t) == 0:
+                return Measurement(None, "the visit log has no visits")
             return Measurement(unknown.count, f"{unknown.count} of {len(t)} visits name a "
                                "suite not on the suite list" + unknown.note() + ".",
                                [item.ref(rows=unknown), refs[1]])
@@ -175,7 +280,8 @@ class VisitCoverage(Check):
             listing = "; ".join(f"{s} {k} of {weeks} weeks" for s, k in rows)
             return Measurement(shares[worst], f"Least-visited active suite: {worst}. "
                                f"Weeks with at least {per_week} visit(s): {listing}.{note}",
-                               refs, {"weeks": weeks, "per_suite_percent": shares})
+                               refs, {"weeks": weeks, "per_suite_percent": shares,
+                                      "per_suite_weeks": dict(rows)})
         rows = t.query(
             "WITH s AS (SELECT unnest(?::VARCHAR[]) AS suite), "
             "m AS (SELECT CAST(unnest(range(date_trunc('month', ?::DATE), ?::DATE + 1, "
@@ -194,6 +300,64 @@ class VisitCoverage(Check):
                                        "every month.") + note, refs, {"gaps": gaps})
 
 
+class VisitLogQuality(Check):
+    """Visits the other checks cannot use, counted by reason: a data-quality finding (at
+    most Amber), so an impossible row is never dropped without being reported."""
+
+    id = "custody.icv-visit-log-quality"
+    title = "Visits dated outside the period or with an impossible count, delay or date"
+    covers = ("custody.icv-visit-coverage/visit-log-quality",)
+    reads = (VISITS,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(VISITS)
+        n = len(item.table)
+        if n == 0:
+            return Measurement(None, "the visit log has no visits")
+        bad, listing, found = _by_reason(_visits(item.table, context))
+        detail = (f"{bad} of {n} visits: {listing}{found.note()}." if bad
+                  else f"All {n} visits are dated in the period, with possible values.")
+        return Measurement(bad, detail, [item.ref(rows=found)])
+
+
+class PublishedVisitFigures(Check):
+    """The published visits and detainees engaged against the log, counting only visits in
+    the period. (A duty's SQL cannot see the bundle's period, so this is a check rather
+    than a YAML reconcile.)"""
+
+    id = "custody.icv-published-figures"
+    title = "Published ICV visits and detainees engaged against the visit log"
+    covers = ("custody.icv-publication/visits-reconcile",
+              "custody.icv-publication/detainees-reconcile")
+    reads = (VISITS, "icv_annual_return")
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(VISITS)
+        v = _visits(item.table, context)
+        in_period = "problem IS DISTINCT FROM 'dated outside the period'"
+        if requirement.id == "visits-reconcile":
+            field, what = "visits", "visits"
+            computed = v.count(in_period)
+            note = _left_out(v, "problem = 'dated outside the period'")
+        else:
+            field, what = "detainees_engaged", "detainees who accepted a visit"
+            computed = int(v.scalar("SELECT coalesce(sum(detainees_accepted), 0) FROM "
+                                    "{table} WHERE problem IS NULL"))
+            note = _left_out(v)
+        stated = evidence.value(f"icv_annual_return.{field}")
+        tolerance = float(requirement.param("tolerance"))
+        diff = stated - computed
+        refs = [evidence.item("icv_annual_return").ref(field), item.ref()]
+        details = {"stated": stated, "computed": computed, "difference": diff}
+        what = (f"stated {stated}; {computed} {what} in the log for "
+                f"{context.period_start} to {context.period_end}.")
+        if abs(diff) <= tolerance:
+            return Verdict(Rating.GREEN, f"{requirement.title}: the figures agree: {what}"
+                           + note, value=stated, evidence=refs, details=details)
+        return Verdict(Rating.RED, f"{requirement.title}: the figures disagree by {diff:g}: "
+                       f"{what}" + note, value=stated, evidence=refs, details=details)
+
+
 class VisitPattern(Check):
     """Pairs, out-of-hours starts and weekend visits per suite and quarter."""
 
@@ -206,36 +370,38 @@ class VisitPattern(Check):
 
     def run(self, requirement, evidence, context):
         item = evidence.item(VISITS)
-        t = item.table
-        n = len(t)
+        v = _visits(item.table, context)
+        usable = "problem IS NULL"
+        n = v.count(usable)
         if n == 0:
-            return Measurement(None, "the visit log has no visits")
+            return Measurement(None, "the visit log has no usable visit in the period."
+                               + _left_out(v))
         if requirement.id == "visits-in-pairs":
-            single = t.matching("visitors < 2")
+            single = v.matching(f"{usable} AND visitors < 2")
             k = n - single.count
             return Measurement(_pct(k, n), f"{k} of {n} visits were made by two or more "
-                               "visitors" + single.note("single-visitor visits") + ".",
-                               [item.ref(rows=single)])
+                               "visitors" + single.note("single-visitor visits") + "."
+                               + _left_out(v), [item.ref(rows=single)])
         if requirement.id == "out-of-hours-share":
             start_h = str(requirement.param("office_hours_start"))
             end_h = str(requirement.param("office_hours_end"))
             parsed = "TRY_CAST(trim(start_time) AS TIME)"
-            unreadable = t.matching(f"{parsed} IS NULL")
+            unreadable = v.matching(f"{usable} AND {parsed} IS NULL")
             readable = n - unreadable.count
             if readable == 0:
                 return Measurement(None, "no visit has a readable start time")
-            k = t.count(f"{parsed} < CAST(? AS TIME) OR {parsed} >= CAST(? AS TIME)",
-                        [start_h, end_h])
+            k = v.count(f"{usable} AND ({parsed} < CAST(? AS TIME) OR {parsed} >= "
+                        "CAST(? AS TIME))", [start_h, end_h])
             return Measurement(_pct(k, readable), f"{k} of {readable} visits started before "
                                f"{start_h} or from {end_h}"
                                + (f"; {unreadable.count} with an unreadable start time"
-                                  + unreadable.note() if unreadable else "") + ".",
-                               [item.ref(rows=unreadable)])
+                                  + unreadable.note() if unreadable else "") + "."
+                               + _left_out(v), [item.ref(rows=unreadable)])
         suites = _active_suites(evidence)
         start = context.period_start
         last = _reference(context)
         quarters = max(((last.year - start.year) * 12 + last.month - start.month) // 3 + 1, 1)
-        rows = t.query(
+        rows = item.table.query(
             "WITH s AS (SELECT unnest(?::VARCHAR[]) AS suite), q AS (SELECT range AS q FROM "
             "range(?)), v AS (SELECT DISTINCT suite, datediff('month', ?::DATE, visit_date) // 3 "
             "AS q FROM {table} WHERE isodow(visit_date) >= 6 AND visit_date BETWEEN ? AND ?) "
@@ -260,33 +426,40 @@ class AccessDelays(Check):
 
     def run(self, requirement, evidence, context):
         item = evidence.item(VISITS)
-        t = item.table
+        v = _visits(item.table, context)
+        usable = "problem IS NULL"
+        n = v.count(usable)
+        if n == 0:
+            raise NotEvidenced("the visit log has no usable visit in the period, so no "
+                               "admission can be judged." + _left_out(v))
         tol = int(requirement.param("delay_tolerance_minutes"))
-        delayed = f"coalesce(access_delay_minutes, 0) > {tol}"
+        delayed = f"{usable} AND coalesce(access_delay_minutes, 0) > {tol}"
         unexplained = (f"{delayed} AND (nullif(trim(delay_reason), '') IS NULL OR "
                        "delay_authorised_rank IS NULL OR delay_authorised_rank IN "
                        "('sergeant', 'none'))")
-        n, d = len(t), t.count(delayed)
-        found = t.matching(unexplained)
+        d = v.count(delayed)
+        found = v.matching(unexplained)
         bad = found.count
-        longest = t.scalar(f"SELECT max(access_delay_minutes) FROM {{table}} WHERE {delayed}")
+        longest = v.scalar(f"SELECT max(access_delay_minutes) FROM {{table}} WHERE {delayed}")
         head = f"{requirement.title}: of {n} visits, {d} were delayed more than {tol} minutes"
+        left = _left_out(v)
         if bad:
             return Verdict(Rating.RED, f"{head}; {bad} without a recorded reason and Inspector "
-                           "(or above) authority" + found.note() + ".", value=d,
+                           "(or above) authority" + found.note() + "." + left, value=d,
                            evidence=[item.ref(rows=found)],
                            details={"delayed": d, "unexplained": bad, "longest_minutes": longest})
         if d:
             return Verdict(Rating.AMBER, f"{head} (longest {longest} minutes); each has a "
-                           "recorded reason and Inspector (or above) authority.", value=d,
-                           evidence=[item.ref()], details={"delayed": d, "longest_minutes":
-                                                           longest})
-        return Verdict(Rating.GREEN, f"{head}: none.", value=0, evidence=[item.ref()])
+                           "recorded reason and Inspector (or above) authority." + left,
+                           value=d, evidence=[item.ref()],
+                           details={"delayed": d, "longest_minutes": longest})
+        return Verdict(Rating.GREEN, f"{head}: none." + left, value=0, evidence=[item.ref()])
 
 
 class TerroristDetaineeReports(Check):
     """s.51(1A): every visit to a suspected terrorist detainee is reported to the PCC and
-    the report copied to the Independent Reviewer of Terrorism Legislation."""
+    the report copied to the Independent Reviewer of Terrorism Legislation. A report dated
+    before the visit cannot be the report of it, so it counts as missing."""
 
     id = "custody.icv-tact-reports"
     title = "Visits to terrorist suspects reported to the PCC and copied to the Reviewer"
@@ -295,15 +468,21 @@ class TerroristDetaineeReports(Check):
 
     def run(self, requirement, evidence, context):
         item = evidence.item(VISITS)
-        t = item.table
-        tact = "coalesce(tact_detainee_visited, false)"
-        n = t.count(tact)
+        v = _visits(item.table, context)
+        in_period = "problem IS DISTINCT FROM 'dated outside the period'"
+        visits = v.count(in_period)
+        if visits == 0:
+            raise NotEvidenced("the visit log has no visit in the period, so it cannot show "
+                               "whether a terrorist suspect was visited")
+        tact = f"{in_period} AND coalesce(tact_detainee_visited, false)"
+        n = v.count(tact)
         if n == 0:
-            return Verdict(Rating.GREEN, f"{requirement.title}: the log records no visit to a "
-                           "suspected terrorist detainee in the period, so no report was due.",
-                           value=0, evidence=[item.ref()])
-        no_pcc = t.matching(f"{tact} AND tact_report_to_pcc_date IS NULL")
-        no_irtl = t.matching(f"{tact} AND tact_report_to_irtl_date IS NULL")
+            return Verdict(Rating.GREEN, f"{requirement.title}: none of the {visits} visits in "
+                           "the period was to a suspected terrorist detainee, so no report "
+                           "was due.", value=0, evidence=[item.ref()])
+        no_pcc = v.matching(f"{tact} AND coalesce(tact_report_to_pcc_date < visit_date, true)")
+        no_irtl = v.matching(f"{tact} AND coalesce(tact_report_to_irtl_date < visit_date, "
+                             "true)")
         if no_pcc or no_irtl:
             parts = []
             if no_pcc:
@@ -312,7 +491,8 @@ class TerroristDetaineeReports(Check):
                 parts.append(f"{no_irtl.count} not copied to the Independent Reviewer"
                              + no_irtl.note())
             return Verdict(Rating.RED, f"{requirement.title}: of {n} such visits, "
-                           + "; ".join(parts) + ".", value=n,
+                           + "; ".join(parts) + " (a report dated before the visit counts as "
+                           "missing).", value=n,
                            evidence=[item.ref(rows=no_pcc.rows + no_irtl.rows)])
         return Verdict(Rating.GREEN, f"{requirement.title}: all {n} visits were reported to "
                        "the PCC and copied to the Independent Reviewer.", value=n,
@@ -320,33 +500,45 @@ class TerroristDetaineeReports(Check):
 
 
 class IssueResponses(Check):
-    """Force responses to ICV issues, judged at the date the issues log was recorded."""
+    """Force responses to ICV issues, judged at the date the issues log was recorded. A
+    response dated before its issue was raised cannot be judged, so it is left out of the
+    response times and counted by the issues-log quality finding."""
 
     id = "custody.icv-issue-responses"
     title = "Force responses to issues raised by custody visitors"
-    covers = ("custody.icv-issues/answered-in-time", "custody.icv-issues/open-safety-issues")
+    covers = ("custody.icv-issues/answered-in-time", "custody.icv-issues/open-safety-issues",
+              "custody.icv-issues/issues-log-quality")
     reads = (ISSUES,)
 
     def run(self, requirement, evidence, context):
         item = evidence.item(ISSUES)
         t = item.table
         ref = _reference(context, item)
+        if len(t) == 0:
+            return Measurement(None, "the issues log has no issues")
+        impossible = "coalesce(force_response_date < raised_date, false)"
+        if requirement.id == "issues-log-quality":
+            return self._quality(t, item, evidence, impossible)
         if requirement.id == "answered-in-time":
             days = int(requirement.param("response_days"))
-            due = f"(force_response_date IS NOT NULL OR raised_date + {days} <= ?)"
+            valid = f"NOT {impossible}"
+            due = f"{valid} AND (force_response_date IS NOT NULL OR raised_date + {days} <= ?)"
             n = t.count(due, [ref])
+            skipped = t.count(impossible)
+            left = (f"; {skipped} with a response dated before the issue was raised left out"
+                    if skipped else "")
             if n == 0:
-                return Measurement(None, f"no issue was due a response by {ref}")
-            ok = t.count(f"force_response_date IS NOT NULL AND force_response_date <= "
-                         f"raised_date + {days}")
+                return Measurement(None, f"no issue was due a response by {ref}{left}")
+            ok = t.count(f"{valid} AND force_response_date IS NOT NULL AND "
+                         f"force_response_date <= raised_date + {days}")
             late = t.rows_where(f"{due} AND NOT coalesce(force_response_date <= raised_date "
                                 f"+ {days}, false)", [ref])
             unanswered = t.count(f"force_response_date IS NULL AND raised_date + {days} <= ?",
                                  [ref])
-            pending = len(t) - n
+            pending = len(t) - n - skipped
             return Measurement(_pct(ok, n), f"{ok} of {n} issues due by {ref} were answered "
                                f"within {days} days; {unanswered} still unanswered"
-                               + (f"; {pending} not yet due" if pending else "")
+                               + (f"; {pending} not yet due" if pending else "") + left
                                + rows_note(late, "late or unanswered", total=n - ok)
                                + ".", [item.ref(rows=late)])
         days = int(requirement.param("safety_open_days"))
@@ -355,50 +547,204 @@ class IssueResponses(Check):
         return Measurement(open_.count, f"{open_.count} safety issue(s) open more than "
                            f"{days} days at {ref}" + open_.note() + ".", [item.ref(rows=open_)])
 
+    @staticmethod
+    def _quality(t: Any, item: Any, evidence: Any, impossible: str) -> Measurement:
+        known = _suite_names(evidence)
+        unknown = ("suite NOT IN (SELECT unnest(?::VARCHAR[]))" if known is not None
+                   else "false")
+        params = [known] if known is not None else []
+        early = t.matching(impossible)
+        stray = t.matching(f"{unknown} AND NOT {impossible}", params)
+        bad = early.count + stray.count
+        n = len(t)
+        parts = [f"a response dated before the issue was raised {early.count}"] \
+            if early else []
+        if stray:
+            parts.append(f"a suite not on the suite list {stray.count}")
+        rows = sorted(early.rows + stray.rows)[:20]
+        detail = (f"{bad} of {n} issues: " + "; ".join(parts) + rows_note(rows, total=bad)
+                  + "." if bad else f"All {n} issues have possible dates"
+                  + (" and a known suite." if known is not None else "."))
+        if known is None:
+            detail += " The bundle has no single suite list, so suites were not checked."
+        return Measurement(bad, detail, [item.ref(rows=rows, total=bad)])
+
 
 # ----------------------------------------------------------------- scrutiny and DSI
 
+def _in_period(on: str | None, context: Any) -> bool:
+    return on is not None and context.period_start.isoformat() <= on <= \
+        context.period_end.isoformat()
+
+
 class CdspActivity(Check):
-    """Meetings held in the period, and the share of required themes sampled."""
+    """Meetings held in the period, the age of the terms of reference, and the share of
+    required themes sampled in the period (blind to ethnicity where recorded, with any
+    recommendations tracked). A theme with no sampling date is not counted: nothing shows
+    it was sampled in the period."""
 
     id = "custody.cdsp-activity"
-    title = "Custody Detention Scrutiny Panel meetings and themes sampled"
+    title = "Custody Detention Scrutiny Panel meetings, terms of reference and themes sampled"
     covers = ("custody.detention-scrutiny-panel/meetings-held",
+              "custody.detention-scrutiny-panel/terms-of-reference-reviewed",
               "custody.detention-scrutiny-panel/themes-sampled")
     reads = (CDSP,)
 
     def run(self, requirement, evidence, context):
         item = evidence.item(CDSP)
-        start, end = context.period_start.isoformat(), context.period_end.isoformat()
         if requirement.id == "meetings-held":
-            dates = evidence.value(f"{CDSP}.meetings")
-            held = sorted(d for d in dates if start <= d <= end)
+            held = sorted(d for d in evidence.value(f"{CDSP}.meetings")
+                          if _in_period(d, context))
             return Measurement(len(held), f"Met {len(held)} time(s) in the period"
                                + (f" ({', '.join(held)})" if held else "") + ".",
                                [item.ref("meetings")])
+        if requirement.id == "terms-of-reference-reviewed":
+            days, on, ref = _age(evidence.value(f"{CDSP}.terms_of_reference_date"),
+                                 "terms of reference", context)
+            return Measurement(days, f"Terms of reference dated {on}; counted to {ref}.",
+                               [item.ref("terms_of_reference_date")])
         wanted = [w.strip() for w in str(requirement.param("themes")).split(",") if w.strip()]
-        themes = evidence.value(f"{CDSP}.themes")
-        covered, not_blind, untracked = set(), set(), set()
-        for th in themes:  # a handful of themes in a structured record, not table rows
-            in_period = "sampled_on" not in th or start <= th["sampled_on"] <= end
-            if th.get("blind_to_ethnicity") is False and th["theme"] != "disproportionality":
-                not_blind.add(th["theme"])
-                continue
-            if in_period:
-                covered.add(th["theme"])
-            if th.get("recommendations_made") and th.get("recommendations_tracked") is False:
-                untracked.add(th["theme"])
+        if not wanted:
+            return Measurement(None, "the themes param names no theme")
+        covered: set[str] = set()
+        undated, outside, not_blind, untracked = set(), set(), set(), set()
+        for th in evidence.value(f"{CDSP}.themes"):  # a handful of themes, not table rows
+            name = th["theme"]
+            if "sampled_on" not in th:
+                undated.add(name)
+            elif not _in_period(th["sampled_on"], context):
+                outside.add(name)
+            elif th.get("blind_to_ethnicity") is False and name != "disproportionality":
+                not_blind.add(name)
+            elif th.get("recommendations_made") and th.get("recommendations_tracked") \
+                    is not True:
+                untracked.add(name)
+            else:
+                covered.add(name)
         hit = [w for w in wanted if w in covered]
         missing = [w for w in wanted if w not in covered]
+
+        def clause(label: str, names: set[str]) -> str:
+            names = names - covered
+            return f"; {label}: {', '.join(sorted(names))}" if names else ""
+
         detail = (f"Sampled {len(hit)} of {len(wanted)} themes"
                   + (f" ({', '.join(hit)})" if hit else "")
-                  + (f"; not sampled: {', '.join(missing)}" if missing else "")
-                  + (f"; not blind to ethnicity: {', '.join(sorted(not_blind))}"
-                     if not_blind else "")
-                  + (f"; recommendations not tracked: {', '.join(sorted(untracked))}"
-                     if untracked else "") + ".")
-        return Measurement(_pct(len(hit), len(wanted)) if wanted else None, detail,
-                           [item.ref("themes")])
+                  + (f"; not counted: {', '.join(missing)}" if missing else "")
+                  + clause("no sampling date", undated)
+                  + clause("sampled outside the period", outside)
+                  + clause("not blind to ethnicity", not_blind)
+                  + clause("recommendations not tracked", untracked) + ".")
+        return Measurement(_pct(len(hit), len(wanted)), detail, [item.ref("themes")],
+                           {"sampled": hit, "not_counted": missing})
+
+
+class CdspAnnualReport(Check):
+    """CUS-11: the panel's public annual report. The research grades a panel that met but
+    has not reported as Amber, so a missing report is Amber when the panel's record shows
+    meetings in the period, and a gap in the evidence (Not evidenced) otherwise."""
+
+    id = "custody.cdsp-annual-report"
+    title = "The Custody Detention Scrutiny Panel's annual report, or meetings without one"
+    covers = ("custody.detention-scrutiny-panel/annual-report",)
+    reads_any = (DOCUMENT, CDSP)
+
+    def run(self, requirement, evidence, context):
+        doc_type = requirement.spec["document"]["type"]
+        latest = _latest_document(evidence, doc_type, context)
+        if latest is not None:
+            max_age = int(requirement.spec["document"]["max_age_days"])
+            days, date, ref = _age(latest.data["date"], doc_type, context)
+            title = latest.data["title"]
+            if days <= max_age:
+                return Verdict(Rating.GREEN, f"{requirement.title}: {title!r}, dated {date}.",
+                               value=date.isoformat(), evidence=[latest.ref()])
+            return Verdict(Rating.AMBER, f"{requirement.title}: the latest, {title!r}, is "
+                           f"dated {date}, more than {max_age} days before {ref}.",
+                           value=date.isoformat(), evidence=[latest.ref()])
+        records = evidence.items(CDSP)
+        held = [d for d in (records[0].data.get("meetings") or []) if _in_period(d, context)] \
+            if len(records) == 1 else []
+        if not held:
+            raise NotEvidenced(f"no {doc_type} document is in the bundle")
+        return Verdict(Rating.AMBER, f"{requirement.title}: the panel met {len(held)} time(s) "
+                       f"in the period but no {doc_type} document is in the bundle (met but "
+                       "no report: Amber, research CUS-11).", value=None,
+                       evidence=[records[0].ref("meetings")])
+
+
+class AngioliniTracker(Check):
+    """CUS-18: the share of the recommendations that apply to the force which the tracker
+    assesses with an owner and a status; partial is Amber, by the bands in the YAML."""
+
+    id = "custody.angiolini-tracker"
+    title = "Applicable Angiolini recommendations with an owner and a status"
+    covers = ("custody.angiolini-actions/recommendations-assessed",)
+    reads = (TRACKER,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(TRACKER)
+        t = item.table
+        bad_number = t.matching("recommendation NOT BETWEEN 1 AND 110")
+        if bad_number:
+            raise NotEvidenced(f"{bad_number.count} row(s) name a recommendation outside 1 to "
+                               f"110{bad_number.note()}; the review made 110")
+        applies = "applies_to_force"
+        n = t.count(applies)
+        if n == 0:
+            return Measurement(None, f"the tracker lists {len(t)} recommendation(s) and none "
+                               "applies to the force")
+        gaps = t.matching(f"{applies} AND (nullif(trim(owner_role), '') IS NULL OR "
+                          "status IS NULL)")
+        done = t.count(f"{applies} AND status = 'complete'")
+        k = n - gaps.count
+        return Measurement(_pct(k, n), f"{k} of {n} applicable recommendations have an owner "
+                           f"and a status ({done} complete)"
+                           + gaps.note("no owner or status") + ".", [item.ref(rows=gaps)],
+                           {"applicable": n, "assessed": k, "complete": done})
+
+
+class DsiLog(Check):
+    """CUS-17 from the DSI log: referral to the IOPC and learning actions, over the
+    incidents the log records. A referral dated before its incident cannot be judged: it is
+    left out of the referral share and counted by the log-quality finding."""
+
+    id = "custody.dsi-log"
+    title = "Deaths and serious injuries referred to the IOPC and learned from"
+    covers = ("custody.deaths-serious-injuries/referred-to-iopc",
+              "custody.deaths-serious-injuries/learning-actions",
+              "custody.deaths-serious-injuries/dsi-log-quality")
+    reads = (DSI,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(DSI)
+        t = item.table
+        n = len(t)
+        if n == 0:
+            return Measurement(None, "the DSI log records no death or serious injury, so "
+                               "there is nothing to refer or learn from (the reported totals "
+                               "are checked by the reconcile requirements)")
+        early = t.matching("iopc_referral_date < incident_date")
+        if requirement.id == "dsi-log-quality":
+            return Measurement(early.count, f"{early.count} of {n} incidents have an IOPC "
+                               "referral dated before the incident" + early.note() + ".",
+                               [item.ref(rows=early)])
+        if requirement.id == "referred-to-iopc":
+            judged = n - early.count
+            if judged == 0:
+                return Measurement(None, "every referral is dated before its incident")
+            missing = t.matching("iopc_referral_date IS NULL")
+            k = judged - missing.count
+            return Measurement(_pct(k, judged), f"{k} of {judged} incidents were referred to "
+                               "the IOPC" + missing.note("no referral date")
+                               + (f"; {early.count} with a referral dated before the "
+                                  "incident left out" if early else "") + ".",
+                               [item.ref(rows=missing)], {"incidents": n, "referred": k})
+        none = t.matching("coalesce(learning_actions, 0) <= 0")
+        k = n - none.count
+        return Measurement(_pct(k, n), f"{k} of {n} incidents have learning actions recorded"
+                           + none.note("none recorded") + ".", [item.ref(rows=none)],
+                           {"incidents": n, "with_learning": k})
 
 
 class InspectionActions(Check):
@@ -416,6 +762,9 @@ class InspectionActions(Check):
         ref = _reference(context, item)
         months = int(requirement.param("long_overdue_months"))
         n = len(t)
+        if n == 0:
+            raise NotEvidenced("the inspection action plan lists no cause of concern or "
+                               "recommendation")
         overdue = "status <> 'closed' AND due_date < ?"
         long_overdue = (f"type = 'cause-of-concern' AND status <> 'closed' AND "
                         f"coalesce(due_date, published_on) + INTERVAL {months} MONTH < ?")
@@ -436,13 +785,13 @@ class InspectionActions(Check):
 
 # ------------------------------------------------------------- detention analytics
 
-def _detentions(t: Any, max_minutes: int = 0) -> Any:
+def _detentions(t: Any, max_minutes: int) -> Any:
     """The detention table as the time-based checks read it, derived once per run and
     shared by every requirement (``Table.derive``): the times under short names, the
     s.40 reviews parsed and sorted, and why a row cannot be used (``problem``). The times
     are ``datetime`` columns, parsed when the bundle was loaded; only the review list is
-    text, so it is the one thing parsed here."""
-    max_minutes = max_minutes or DEFAULT_MAX_MINUTES
+    text, so it is the one thing parsed here. ``max_minutes`` is the longest plausible
+    detention (``_max_minutes``), the same in every check."""
     # the review list split on ';' and cast as one list (no per-element lambda: an entry
     # that does not parse becomes NULL); doubled or outer separators are tidied only in
     # the rare rows that have them
@@ -480,29 +829,42 @@ def _detentions(t: Any, max_minutes: int = 0) -> Any:
                     f"SELECT *, {problem} AS problem FROM ({inner})")
 
 
-def _usable_pace(t: Any) -> Any:
+def _usable_pace(t: Any, max_minutes: int) -> Any:
     """PACE detentions with no problem: the rows the review and time-limit checks judge."""
-    return _detentions(t).derive(
-        "usable_pace", "SELECT *, coalesce(charged_at, released) AS clock_end FROM {table} "
-        "WHERE problem IS NULL AND legislation = 'pace'", materialize=False)
+    return _detentions(t, max_minutes).derive(
+        f"usable_pace_{int(max_minutes)}", "SELECT *, coalesce(charged_at, released) AS "
+        "clock_end FROM {table} WHERE problem IS NULL AND legislation = 'pace'",
+        materialize=False)
 
 
-DEFAULT_MAX_MINUTES = 336 * 60
+def _max_minutes(context: Any) -> int:
+    """The longest plausible detention, read from the record-quality requirement's param
+    (with any --config override) so that every check leaves out the same rows."""
+    duty_id, req_id = PLAUSIBLE
+    duty = context.duties.get(duty_id)
+    req = next((r for r in duty.requirements if r.id == req_id), None) if duty else None
+    if req is None:
+        raise NotEvidenced(f"{duty_id}/{req_id}, which sets the longest plausible detention, "
+                           "is not loaded")
+    return _minutes(req.param("maximum_plausible_hours"))
 
 
-def _excluded(t: Any) -> tuple[int, str]:
-    """Rows the time-based checks leave out, and a sentence saying so."""
-    bad = _detentions(t).count("problem IS NOT NULL")
-    return bad, (f" {bad} record(s) with an unreadable review time or an impossible time "
-                 "were left out (see detention-record quality)." if bad else "")
+def _excluded(t: Any, max_minutes: int) -> str:
+    """A sentence saying how many rows the time-based checks leave out."""
+    bad = _detentions(t, max_minutes).count("problem IS NOT NULL")
+    return (f" {bad} record(s) with an unreadable review time or an impossible time "
+            "were left out (see detention-record quality)." if bad else "")
 
 
 class DetentionRecordQuality(Check):
-    """Rows with impossible times are counted by reason, never silently dropped."""
+    """Rows with impossible times are counted by reason, never silently dropped; a suite
+    not on the suite list is counted too (such rows keep their place in the time checks,
+    whose figures do not depend on the suite). Missing ethnicity codes are counted."""
 
     id = "custody.detention-record-quality"
-    title = "Detention records with missing, unreadable or impossible times"
-    covers = ("custody.detention-record-quality/inconsistent-records",)
+    title = "Detention records with impossible times, an unknown suite or no ethnicity code"
+    covers = ("custody.detention-record-quality/inconsistent-records",
+              "custody.detention-record-quality/ethnicity-recorded")
     reads = (DETENTIONS,)
 
     def run(self, requirement, evidence, context):
@@ -511,15 +873,30 @@ class DetentionRecordQuality(Check):
         n = len(t)
         if n == 0:
             return Measurement(None, "the detention file has no records")
+        if requirement.id == "ethnicity-recorded":
+            missing = t.matching("ethnicity IS NULL")
+            k = n - missing.count
+            return Measurement(_pct(k, n), f"{k} of {n} records have an ethnicity code; "
+                               f"{missing.count} have none" + missing.note() + ".",
+                               [item.ref(rows=missing)], {"records": n,
+                                                          "missing": missing.count})
         rel = _detentions(t, _minutes(requirement.param("maximum_plausible_hours")))
-        by = rel.query("SELECT problem, count(*) FROM {table} WHERE problem IS NOT NULL "
-                       "GROUP BY problem ORDER BY 2 DESC, 1")
-        rows = rel.rows_where("problem IS NOT NULL")
-        bad = sum(k for _, k in by)
+        known = _suite_names(evidence)
+        # a suite off the list is labelled only when the times are fine (one reason a row)
+        label, params = "problem", []
+        if known is not None:
+            label = ("coalesce(problem, CASE WHEN suite NOT IN (SELECT unnest(?::VARCHAR[])) "
+                     "THEN 'a suite not on the suite list' END)")
+            params = [known]
+        by = rel.query(f"SELECT {label} AS p, count(*) FROM {{table}} GROUP BY p "
+                       "HAVING p IS NOT NULL ORDER BY 2 DESC, 1", params)
+        found = rel.matching(f"{label} IS NOT NULL", params)
+        bad = found.count
         detail = (f"{bad} of {n} records: " + "; ".join(f"{p} {k}" for p, k in by)
-                  + rows_note(rows, total=bad) + "." if bad
-                  else f"All {n} records are consistent.")
-        return Measurement(bad, detail, [item.ref(rows=rows)],
+                  + found.note() + "." if bad else f"All {n} records are consistent.")
+        if known is None:
+            detail += " The bundle has no single suite list, so suites were not checked."
+        return Measurement(bad, detail, [item.ref(rows=found)],
                            {"problems": {p: k for p, k in by}, "records": n})
 
 
@@ -536,8 +913,9 @@ class PaceReviews(Check):
     def run(self, requirement, evidence, context):
         item = evidence.item(DETENTIONS)
         t = item.table
-        base = _usable_pace(t)
-        _, excluded = _excluded(t)
+        limit = _max_minutes(context)
+        base = _usable_pace(t, limit)
+        excluded = _excluded(t, limit)
         if requirement.id == "first-review-on-time":
             lim = _minutes(requirement.param("first_review_hours"))
             rel = base
@@ -597,8 +975,9 @@ class DetentionTimeLimits(Check):
     def run(self, requirement, evidence, context):
         item = evidence.item(DETENTIONS)
         t = item.table
-        base = _usable_pace(t)
-        _, excluded = _excluded(t)
+        limit = _max_minutes(context)
+        base = _usable_pace(t, limit)
+        excluded = _excluded(t, limit)
         if requirement.id == "beyond-24h-without-authority":
             hours = requirement.param("basic_limit_hours")
             lim = _minutes(hours)
@@ -617,6 +996,9 @@ class DetentionTimeLimits(Check):
             cond = f"clock_end > arrival + INTERVAL {lim} MINUTE"
             what = f"beyond {float(hours):g} hours"
         total = len(base)
+        if total == 0:
+            return Measurement(None, "the records hold no usable PACE detention, so no time "
+                               "limit can be judged." + excluded)
         over = base.count(f"clock_end > arrival + INTERVAL {lim} MINUTE")
         per = base.query(f"SELECT suite, count(*) FROM {{table}} WHERE {cond} GROUP BY suite "
                          "ORDER BY suite")
@@ -643,11 +1025,12 @@ class ChargedChildren(Check):
     def run(self, requirement, evidence, context):
         item = evidence.item(DETENTIONS)
         t = item.table
-        base = _detentions(t).derive(
-            "charged_children_overnight", f"SELECT * FROM {{table}} WHERE problem IS NULL AND "
-            f"{CHILD} AND charged AND coalesce(bail_refused, false) AND "
+        limit = _max_minutes(context)
+        base = _detentions(t, limit).derive(
+            f"charged_children_overnight_{limit}", "SELECT * FROM {table} WHERE problem IS "
+            f"NULL AND {CHILD} AND charged AND coalesce(bail_refused, false) AND "
             "CAST(released AS DATE) > CAST(charged_at AS DATE)")
-        _, excluded = _excluded(t)
+        excluded = _excluded(t, limit)
         n = len(base)
         if requirement.id == "transferred-share":
             if n == 0:
@@ -659,6 +1042,9 @@ class ChargedChildren(Check):
                                f"overnight were transferred ({requested} transfers "
                                "requested)." + excluded, [item.ref()],
                                {"eligible": n, "transferred": moved, "requested": requested})
+        if n == 0:
+            return Measurement(None, "no charged child was refused bail and held overnight "
+                               "in the period, so no certificate was needed." + excluded)
         cond = ("NOT coalesce(transfer_completed, false) AND "
                 "NOT coalesce(impracticability_certificate, false)")
         held = base.matching(cond)
@@ -689,7 +1075,7 @@ class ChildSafeguards(Check):
         k = missing.count
         return Measurement(_pct(n - k, n), f"{n - k} of {n} {what} had an appropriate adult "
                            "recorded" + missing.note("none recorded") + ".",
-                           [item.ref(rows=missing)])
+                           [item.ref(rows=missing)], {"total": n, "without": k})
 
 
 class Disproportionality(Check):
@@ -712,7 +1098,7 @@ class Disproportionality(Check):
             rel, event, what = t, "strip_searched", "strip searched"
         else:
             lim = _minutes(requirement.param("long_detention_hours"))
-            rel = _usable_pace(t)
+            rel = _usable_pace(t, _max_minutes(context))
             event = f"clock_end > arrival + INTERVAL {lim} MINUTE"
             what = (f"held over {float(requirement.param('long_detention_hours')):g} hours "
                     "without charge")
@@ -759,7 +1145,8 @@ def _relative_rate(e1: int, n1: int, e0: int, n0: int) -> dict[str, float]:
             "events": e1, "detentions": n1}
 
 
-CHECKS = (ArrangementsReviewed, IcvRegister, VisitCoverage, VisitPattern, AccessDelays,
-          TerroristDetaineeReports, IssueResponses, CdspActivity, InspectionActions,
-          DetentionRecordQuality, PaceReviews, DetentionTimeLimits, ChargedChildren,
-          ChildSafeguards, Disproportionality)
+CHECKS = (ArrangementsReviewed, PublishedInformation, IcvRegister, VisitCoverage,
+          VisitLogQuality, PublishedVisitFigures, VisitPattern, AccessDelays,
+          TerroristDetaineeReports, IssueResponses, CdspActivity, CdspAnnualReport,
+          AngioliniTracker, DsiLog, InspectionActions, DetentionRecordQuality, PaceReviews,
+          DetentionTimeLimits, ChargedChildren, ChildSafeguards, Disproportionality)

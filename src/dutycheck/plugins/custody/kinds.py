@@ -267,5 +267,25 @@ DETENTIONS = TabularKind(
     ),
 )
 
+ANGIOLINI_TRACKER = TabularKind(
+    name="angiolini_action_tracker",
+    title="Angiolini review (2017): the force's tracker of the recommendations, with owner "
+          "and status",
+    description="One row per recommendation of the 110: whether it applies to the force, the "
+                "role that owns it (a role, never a name) and its status.",
+    columns=(
+        Column("recommendation", "integer", description="Recommendation number, 1 to 110."),
+        Column("applies_to_force", "boolean",
+               description="Assessed as applying to the force (or the PCC)."),
+        Column("owner_role", "string", required=False,
+               description="The role that owns the response, e.g. Head of Custody."),
+        Column("status", "string", required=False,
+               choices=("not-started", "in-progress", "complete"),
+               description="Delivery status of an applicable recommendation; blank while it "
+                           "is not yet assessed."),
+    ),
+)
+
 KINDS = (CUSTODY_SUITES, ICV_VISIT_LOG, ICV_ISSUES_LOG, ICV_APPOINTMENTS, ICV_SCHEME,
-         ICV_RETURN, CDSP_RECORD, DSI_RETURN, DSI_LOG, INSPECTION_PLAN, DETENTIONS)
+         ICV_RETURN, CDSP_RECORD, DSI_RETURN, DSI_LOG, INSPECTION_PLAN, DETENTIONS,
+         ANGIOLINI_TRACKER)
