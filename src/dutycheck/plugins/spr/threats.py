@@ -6,6 +6,10 @@ words are not mistaken for a threat: "prevent crime", "Prevent road danger" and 
 "Strategic Prevention Command" are not the counter-terrorism Prevent strand, and the
 "Channel Tunnel" is not a Channel panel. Acronyms match only in capitals ("SOC", not
 "soc"). Ratings are never read from text at all.
+
+Published text hyphenates freely ("cyber-crime", "anti-terrorism", "organised-crime") and
+wraps lines inside a phrase, so a hyphen counts as a word boundary and the words of a
+phrase may be joined by spaces, a line break or a hyphen.
 """
 
 from __future__ import annotations
@@ -21,12 +25,18 @@ class Threat:
     patterns: tuple[re.Pattern[str], ...]
 
 
+def _phrase(p: str) -> str:
+    """A whole-word pattern whose words (each space in ``p``) may be separated by spaces,
+    a line break or a hyphen ("organised-crime")."""
+    return r"(?<!\w)" + p.replace(" ", r"[\s-]+") + r"(?!\w)"
+
+
 def _ci(*phrases: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(rf"(?<![\w-]){p}(?![\w-])", re.IGNORECASE) for p in phrases)
+    return tuple(re.compile(_phrase(p), re.IGNORECASE) for p in phrases)
 
 
 def _cs(*phrases: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(rf"(?<![\w-]){p}(?![\w-])") for p in phrases)
+    return tuple(re.compile(_phrase(p)) for p in phrases)
 
 
 # Order is the SPR 2023's own (contents: VAWG, Terrorism, SOC, Cyber, CSA, Disorder,
@@ -35,7 +45,7 @@ THREATS: tuple[Threat, ...] = (
     Threat("vawg", "Violence against women and girls",
            _ci(r"violence against women (?:and|&) girls") + _cs("VAWG")),
     Threat("terrorism", "Terrorism",
-           _ci(r"terrorism", r"terrorists?", r"counter[- ]terror(?:ism)?",
+           _ci(r"terrorism", r"terrorists?", r"(?:counter|anti)[\s-]*terror(?:ism)?",
                r"counter terrorism policing")
            + _cs("CONTEST", r"Prevent (?:duty|strategy|programme|referrals?)",
                  r"Channel panels?", "CTP")),
@@ -44,14 +54,14 @@ THREATS: tuple[Threat, ...] = (
                r"regional organised crime units?")
            + _cs("SOC", "OCGs?", "ROCU", "ERSOU", "SEROCU")),
     Threat("cyber", "Cyber (a national cyber event)",
-           _ci(r"cyber(?:crime| crime| attacks?| incidents?| events?| security)?",
-               r"cyber[- ]enabled", r"cyber[- ]dependent")),
+           _ci(r"cyber(?:[\s-]*(?:crimes?|attacks?|incidents?|events?|security))?",
+               r"cyber enabled", r"cyber dependent")),
     Threat("child-sexual-abuse", "Child sexual abuse",
            _ci(r"child sexual (?:abuse|exploitation)", r"sexual abuse of children",
                r"child SA")
            + _cs("CSA", "CSE")),
     Threat("public-disorder", "Public disorder",
-           _ci(r"public disorder", r"public order", r"large[- ]scale disorder", r"riots?")),
+           _ci(r"public disorder", r"public order", r"large scale disorder", r"riots?")),
     Threat("civil-emergencies", "Civil emergencies",
            _ci(r"civil emergenc(?:y|ies)", r"civil contingenc(?:y|ies)",
                r"(?:local )?resilience forums?")
