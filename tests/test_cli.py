@@ -361,6 +361,25 @@ def test_duties_without_area_lists_the_catalogue():
     assert "complaints.review-timeliness" in out
 
 
+def test_duties_shows_each_plan_commitments_priority_and_owner():
+    code, out, err = run_cli("duties", "plan")
+    assert code == 0, err
+    block = out[out.index("plan.kent-1-1-1"):out.index("plan.kent-1-1-2")]
+    for tag in ("commitment:1.1.1", "priority:protecting-people",
+                "sub-priority:rape-and", "owner:joint"):
+        assert tag in block, tag
+
+
+def test_duties_shows_titles_literally_not_as_console_markup(write_duty):
+    path = write_duty("markup.yaml", duty_id="testarea.markup")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "title: An example duty for tests", "title: '[bold red]Shout[/] and [link=x]y[/]'"),
+        encoding="utf-8")
+    code, out, err = run_cli("duties", "testarea", "--duties", path)
+    assert code == 0, err
+    assert "[bold red]Shout[/] and [link=x]y[/]" in " ".join(out.split())
+
+
 def test_explain_review_timeliness():
     code, out, err = run_cli("explain", "complaints.review-timeliness")
     assert code == 0, err

@@ -776,3 +776,13 @@ def test_a_quantity_reads_as_said(number, unit, text):
     from dutycheck.expressions import quantity
 
     assert quantity(number, unit) == text
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (12.25, "12.2"), (3.0, "3"), (-16.666, "-16.7"), (-0.004, "-0.004"), (0.04, "0.04"),
+    (-0.0, "0"), (29.996, "30"),
+])
+def test_numbers_read_as_a_paper_prints_them_and_never_as_minus_zero(value, shown):
+    from dutycheck.expressions import format_number
+
+    assert format_number(value) == shown

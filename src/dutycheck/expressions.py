@@ -147,8 +147,15 @@ def _number(value: Any, expr: Any) -> float:
 
 
 def _num(x: Any) -> str:
+    """A number as a paper prints it: at most one decimal place, except that a value one
+    decimal would show as 0 keeps two significant figures ("0.004", never "-0")."""
     if isinstance(x, float):
-        return f"{x:.1f}".rstrip("0").rstrip(".") if not x.is_integer() else str(int(x))
+        if x.is_integer():
+            return str(int(x))
+        text = f"{x:.1f}".rstrip("0").rstrip(".")
+        if text in ("0", "-0"):
+            return f"{x:.2g}"
+        return text
     return str(x)
 
 

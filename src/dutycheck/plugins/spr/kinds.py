@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dutycheck import Column, StructuredKind, TabularKind
 
+from .model import DIRECTIONS
 from .threats import IDS
 
 # What an evidence item may be. `narrative` is the published text only: an assertion,
@@ -50,6 +51,10 @@ THREAT_ASSESSMENT = StructuredKind(
                     "type": "object",
                     "required": ["type", "title"],
                     "additionalProperties": False,
+                    # An outcome measure without figures is only a title. (Figures on
+                    # any other item are named by the checks as not read.)
+                    "if": {"properties": {"type": {"const": "outcome-measure"}}},
+                    "then": {"required": ["measures"]},
                     "properties": {
                         "type": {"enum": list(EVIDENCE_TYPES)},
                         "title": {"type": "string", "minLength": 1},
@@ -57,6 +62,10 @@ THREAT_ASSESSMENT = StructuredKind(
                         "source": {"type": "string"},
                         "measures": {
                             "type": "array",
+                            "minItems": 1,
+                            "description": "The figures of an outcome-measure item (at "
+                                           "least one); other items' figures are not "
+                                           "read.",
                             "items": {
                                 "type": "object",
                                 "required": ["name", "value"],
@@ -66,6 +75,15 @@ THREAT_ASSESSMENT = StructuredKind(
                                     "value": {"type": "number"},
                                     "previous_value": {"type": "number"},
                                     "unit": {"type": "string"},
+                                    "direction": {
+                                        "enum": list(DIRECTIONS),
+                                        "description": "Which way is better; with a "
+                                                       "previous_value, a move the other "
+                                                       "way keeps the threat from Green."},
+                                    "proxy": {
+                                        "type": "boolean",
+                                        "description": "The source calls the figure a "
+                                                       "proxy for what it cannot measure."},
                                 },
                             },
                         },
@@ -79,7 +97,8 @@ THREAT_ASSESSMENT = StructuredKind(
              "source": "Annual report, page and line",
              "evidence": [{"type": "outcome-measure", "title": "SOC unit results",
                            "measures": [{"name": "arrests", "value": 0,
-                                         "previous_value": 0}]}]},
+                                         "previous_value": 0,
+                                         "direction": "higher-is-better"}]}]},
 )
 
 THREAT_TABLE = TabularKind(
@@ -100,13 +119,19 @@ THREAT_TABLE = TabularKind(
         Column("previous_value", "number", required=False,
                description="The same measure for the previous year."),
         Column("unit", "string", required=False),
+        Column("direction", "string", required=False, choices=DIRECTIONS,
+               description="Which way is better for the measure; with a previous_value, a "
+                           "move the other way keeps the threat from Green."),
+        Column("proxy", "boolean", required=False,
+               description="The source calls the figure a proxy for what it cannot "
+                           "measure; proxies alone do not make a threat Green."),
         Column("force_rating", "string", required=False, choices=RAG,
                description="The force's own RAG; recorded, never used to rate."),
         Column("source", "string", required=False),
     ),
     example_rows=({"threat": "serious-organised-crime", "evidence_type": "outcome-measure",
                    "title": "SOC unit results", "measure": "arrests", "value": 0,
-                   "previous_value": 0},),
+                   "previous_value": 0, "direction": "higher-is-better"},),
 )
 
 PLAN_REFERENCE = StructuredKind(
