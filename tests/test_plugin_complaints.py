@@ -72,3 +72,12 @@ def test_many_problem_rows_are_counted_and_cited_in_full(tmp_path):
         "complaints.review-body-allocation/iopc-cases-forwarded")
     # rows_where stops at 20 rows; the count and "and N more" still cover all 25
     assert "25 decided by the OPCC (rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 15 more)" in f["reason"]
+
+
+def test_init_template_for_the_return_names_no_period(dutycheck_cli, tmp_path):
+    """`dutycheck init` writes the return's example verbatim into a bundle of any year, so
+    it must not carry a year of its own; the bundle's period.label names the period."""
+    dutycheck_cli("init", str(tmp_path / "new"), "--organisation", "Test OPCC")
+    template = (tmp_path / "new" / "complaint_review_return.yaml").read_text(encoding="utf-8")
+    assert "period_label:" not in template and "2024/25" not in template
+    assert "received: 0" in template

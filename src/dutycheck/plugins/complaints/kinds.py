@@ -14,7 +14,8 @@ REVIEW_RETURN = StructuredKind(
     name="complaint_review_return",
     title="Complaint review return (aggregate figures as stated to the Panel)",
     description="The figures the OPCC publishes about its reviews for the period, and the "
-                "peer comparators it quotes.",
+                "peer comparators it quotes. Optionally, period_label names the period as "
+                "the publication does.",
     schema={
         "type": "object",
         "required": ["received", "upheld", "not_upheld", "passed_to_iopc", "invalid"],
@@ -44,9 +45,11 @@ REVIEW_RETURN = StructuredKind(
             },
         },
     },
-    example={"period_label": "2024/25", "received": 0, "upheld": 0, "not_upheld": 0,
-             "passed_to_iopc": 0, "invalid": 0, "upheld_rate_percent": 0, "mean_days": 0,
-             "msg_mean_days": 0, "national_mean_days": 0, "days_basis": "calendar"},
+    # No period_label: `dutycheck init` writes this verbatim into a bundle of any year, and
+    # the bundle's own period.label already names the period.
+    example={"received": 0, "upheld": 0, "not_upheld": 0, "passed_to_iopc": 0, "invalid": 0,
+             "upheld_rate_percent": 0, "mean_days": 0, "msg_mean_days": 0,
+             "national_mean_days": 0, "days_basis": "calendar"},
 )
 
 REVIEW_REGISTER = TabularKind(
