@@ -4,18 +4,30 @@ Plan commitments are data: three checks claim, by rule, the requirements of ever
 ``plan-commitment`` duty loaded (the built-in Kent plan or a partner's own plan YAML), all
 driven by the one rule in :mod:`.delivery`. Governance checks cover fixed requirements in
 ``duties/plan/governance.yaml`` and do only what the declarative kinds cannot: date
-arithmetic and counting.
+arithmetic, counting, and matching the annual report against the plan catalogue.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from typing import Any
 
 from dutycheck import Check, Measurement, NotEvidenced, Rating, Verdict, rows_note
 
-from .catalogue import Commitment, PlanCatalogue, commitment_ref, plan_key, role, tag
-from .delivery import TRACKER, group, rate, tracker_rows
+from .catalogue import (
+    COMMITMENT,
+    PlanCatalogue,
+    PlanCatalogueError,
+    commitment_ref,
+    plan_commitments,
+    plan_key,
+    role,
+    update_window,
+    where,
+)
+from .delivery import TRACKER, Milestones, group, milestones, rate, tracker_rows
 from .kinds import S7_ELEMENTS
 
 RETURN = "pcc_governance_return"
@@ -23,95 +35,132 @@ SPEND = "pcc_spend_publication_log"
 _ORDER = (Rating.GREEN, Rating.AMBER, Rating.RED, Rating.NOT_EVIDENCED)
 
 
-def _plan_commitments(context: Any) -> PlanCatalogue:
+def _plan(context: Any) -> PlanCatalogue:
     """The commitments of the plan the current duty belongs to (same ``plan:`` tag, or
-    the same file when a partner's plan has no tag), from the run's duties."""
+    the same file when a partner's plan has no tag), one per ``commitment:`` tag."""
     mine = plan_key(context.duty)
-    cat = PlanCatalogue(mine)
-    for duty in context.duties.values():
-        if duty.kind == "plan-commitment" and role(duty) == "commitment" \
-                and plan_key(duty) == mine:
-            cat.commitments.append(Commitment(
-                duty.id, commitment_ref(duty.id, duty.tags), tag(duty.tags, "priority")
-                or "unassigned", tuple(r.id for r in duty.requirements)))
-    return cat
+    return plan_commitments(context.duties.values(), key=mine).get(mine, PlanCatalogue(mine))
+
+
+def _tracker(evidence: Any, context: Any) -> tuple[Any, str | None]:
+    """The one usable tracker item, or why there is none (missing, several, or stale by
+    the engine's own rule). Plan checks weigh this themselves rather than list the tracker
+    in ``reads``, so a catalogue defect and the coverage counts show even without it."""
+    items = evidence.items(TRACKER)
+    if not items:
+        return None, f"the bundle has no {TRACKER} item"
+    if len(items) > 1:
+        return None, f"the bundle has {len(items)} {TRACKER} items; the rule needs exactly one"
+    gap = context.stale(items[0])
+    return (None, gap) if gap else (items[0], None)
+
+
+def _unused(found: Milestones) -> str:
+    return ("; milestones not used: " + "; ".join(found.unused)) if found.unused else ""
 
 
 class CommitmentDelivery(Check):
     """One rule for every commitment of every plan loaded, keyed on the duty's
-    ``commitment:`` tag: a partner's plan YAML needs no code (docs/plan-catalogue.md)."""
+    ``commitment:`` tag: a partner's plan YAML needs no code (docs/plan-catalogue.md).
+    It also claims plan-commitment duties with no such tag, to say so (an Error naming
+    the file and line) rather than leave them silently unassessed."""
 
     id = "plan.commitment-delivery"
     title = "A plan commitment rated from its delivery tracker row"
-    reads = (TRACKER,)
 
     @classmethod
     def claims(cls, requirement, duty):
-        return duty.kind == "plan-commitment" and role(duty) == "commitment"
+        return duty.kind == "plan-commitment" and role(duty) in (COMMITMENT, "untagged")
 
     def run(self, requirement, evidence, context):
-        ref = commitment_ref(context.duty.id, context.duty.tags)
-        item, rows, tracker_date = tracker_rows(evidence)
+        ref = commitment_ref(context.duty)
+        within, window = update_window(requirement, context.duty)
+        item, gap = _tracker(evidence, context)
+        if item is None:
+            raise NotEvidenced(str(gap))
+        rows = tracker_rows(item)
+        found = milestones(evidence, context)
         out = rate(ref, group(rows).get(ref, []), as_of=context.as_of,
-                   tracker_date=tracker_date,
-                   within_days=int(requirement.param("update_within_days")))
+                   tracker_date=item.effective_date, within_days=within, window=window,
+                   planned=found.by_ref.get(ref))
         if out.rating is Rating.NOT_EVIDENCED:
             raise NotEvidenced(out.reason)
-        return Verdict(out.rating, f"Commitment {ref}: {out.reason}.", value=out.status,
-                       evidence=[item.ref(rows=list(out.rows))], details={"commitment": ref})
+        stones = [m.ref(rows=nums) for m in found.items
+                  if (nums := found.rows_of(m, refs={ref}))]
+        return Verdict(out.rating, f"Commitment {ref}: {out.reason}{_unused(found)}.",
+                       value=out.status, evidence=[item.ref(rows=list(out.rows)), *stones],
+                       details={"commitment": ref})
 
 
 class DeliveryCoverage(Check):
     """The coverage matrix: for a priority (the requirement id), the count of its
-    commitments in each rating and those with no tracker row at all."""
+    commitments in each rating and those with no tracker row at all.
+
+    When the tracker is missing or stale the check still runs (see :func:`_tracker`) and
+    lists every commitment, all Not evidenced, with the reason, so the Panel sees the
+    counts rather than nothing."""
 
     id = "plan.delivery-coverage"
     title = "Share of a priority's commitments with current tracker evidence"
-    reads = (TRACKER,)
 
     @classmethod
     def claims(cls, requirement, duty):
         return duty.kind == "plan-commitment" and role(duty) == "coverage"
 
     def run(self, requirement, evidence, context):
-        priorities = _plan_commitments(context).priorities()
+        priorities = _plan(context).priorities()
         if requirement.id == "all-priorities":
             chosen = [c for cs in priorities.values() for c in cs]
         elif requirement.id in priorities:
             chosen = priorities[requirement.id]
         else:
-            raise NotEvidenced(f"the plan has no priority tagged priority:{requirement.id}")
-        item, rows, tracker_date = tracker_rows(evidence)
-        by_ref = group(rows)
-        within = int(requirement.param("update_within_days"))
+            close = difflib.get_close_matches(requirement.id, list(priorities), n=1)
+            raise PlanCatalogueError(
+                f"{where(requirement)}: coverage requirement {requirement.ref} names "
+                f"priority '{requirement.id}', which no commitment of plan "
+                f"'{plan_key(context.duty)}' is tagged with"
+                + (f"; did you mean '{close[0]}'?" if close else "")
+                + f" (the plan's priorities: {', '.join(sorted(priorities)) or 'none'}; "
+                  "use all-priorities for the whole plan)")
+        within, window = update_window(requirement, context.duty)
+        item, gap = _tracker(evidence, context)
+        by_ref = group(tracker_rows(item)) if item else {}
+        found = milestones(evidence, context)
         counts = {r.value: 0 for r in _ORDER}
         lists: dict[str, list[str]] = {r.value: [] for r in _ORDER}
         no_row: list[str] = []
         for c in chosen:
-            found = by_ref.get(c.ref, [])
-            out = rate(c.ref, found, as_of=context.as_of, tracker_date=tracker_date,
-                       within_days=within)
-            counts[out.rating.value] += 1
-            lists[out.rating.value].append(c.ref)
-            if not found:
+            rows = by_ref.get(c.ref, [])
+            rating = Rating.NOT_EVIDENCED if item is None else rate(
+                c.ref, rows, as_of=context.as_of, tracker_date=item.effective_date,
+                within_days=within, window=window, planned=found.by_ref.get(c.ref)).rating
+            counts[rating.value] += 1
+            lists[rating.value].append(c.ref)
+            if item is not None and not rows:
                 no_row.append(c.ref)
         total = len(chosen)
-        evidenced = total - counts[Rating.NOT_EVIDENCED.value]
         matrix = ", ".join(f"{counts[r.value]} {r.value}" for r in _ORDER)
+        if item is None:
+            raise NotEvidenced(f"{gap}; so all {total} commitments are Not evidenced "
+                               f"({matrix})")
+        evidenced = total - counts[Rating.NOT_EVIDENCED.value]
         detail = (f"{total} commitments: {matrix}; "
                   + (f"no tracker row at all: {', '.join(no_row)}" if no_row
                      else "every commitment has a tracker row"))
         stale = [r for r in lists[Rating.NOT_EVIDENCED.value] if r not in no_row]
         if stale:
             detail += f"; stale or unusable: {', '.join(stale)}"
+        detail += _unused(found)
         return Measurement(round(100 * evidenced / total, 1) if total else None, detail,
-                           [item.ref()], details={"matrix": counts, "commitments": lists,
-                                                  "no_tracker_row": no_row})
+                           [item.ref(), *(m.ref() for m in found.items)],
+                           details={"matrix": counts, "commitments": lists,
+                                    "no_tracker_row": no_row})
 
 
 class TrackerQuality(Check):
-    """Rows the rule cannot use: unknown commitment ids, repeats, future dates. The
-    rest of the tracker stays usable, so this is a data-quality finding (Amber)."""
+    """Rows the rule cannot use: unknown commitment ids, repeats, future dates, and
+    milestones of commitments the plan does not have. The rest of the tracker stays
+    usable, so this is a data-quality finding (Amber)."""
 
     id = "plan.tracker-quality"
     title = "Tracker rows name plan commitments, once each, dated no later than the run"
@@ -122,12 +171,15 @@ class TrackerQuality(Check):
         return duty.kind == "plan-commitment" and role(duty) == "quality"
 
     def run(self, requirement, evidence, context):
-        item, rows, _ = tracker_rows(evidence)
-        known = _plan_commitments(context).refs()
+        item = evidence.item(TRACKER)
+        rows = tracker_rows(item)
+        known = _plan(context).refs()
         unknown = [r["__row"] for r in rows if str(r["commitment_id"]).strip() not in known]
         repeated = sorted(n for ref, rs in group(rows).items() if len(rs) > 1
                           and ref in known for n in (r["__row"] for r in rs))
         future = [r["__row"] for r in rows if r["last_update"] > context.as_of]
+        found = milestones(evidence, context)
+        stray = {m.file: nums for m in found.items if (nums := found.rows_of(m, known=known))}
         problems = []
         if unknown:
             problems.append(f"{len(unknown)} row(s) name a commitment not in the plan"
@@ -137,14 +189,22 @@ class TrackerQuality(Check):
         if future:
             problems.append(f"{len(future)} row(s) are dated after the assessment date "
                             f"{context.as_of}" + rows_note(future))
+        for file, nums in stray.items():
+            problems.append(f"{len(nums)} milestone(s) in {file} name a commitment not in "
+                            "the plan" + rows_note(nums))
+        refs = [m.ref(rows=stray[m.file]) for m in found.items if m.file in stray]
         if problems:
             bad = sorted(set(unknown + repeated + future))
+            after = (" Those commitments are Not evidenced; the other rows are used."
+                     if bad else "") + (" Those milestones are not used." if stray else "")
             return Verdict(Rating.AMBER, f"{requirement.title}: " + "; ".join(problems)
-                           + ". Those commitments are Not evidenced; the other rows are "
-                             "used.", value=len(bad), evidence=[item.ref(rows=bad)])
+                           + "." + after, value=len(bad) + sum(map(len, stray.values())),
+                           evidence=[item.ref(rows=bad), *refs])
         return Verdict(Rating.GREEN, f"{requirement.title}: all {len(rows)} rows name a "
-                       f"plan commitment once, dated on or before {context.as_of}.",
-                       value=0, evidence=[item.ref()])
+                       f"plan commitment once, dated on or before {context.as_of}"
+                       + (f", and all {len(found.rows)} milestones name one" if found.rows
+                          else "") + ".",
+                       value=0, evidence=[item.ref(), *(m.ref() for m in found.items)])
 
 
 PLAN_CHECKS = (CommitmentDelivery, DeliveryCoverage, TrackerQuality)
@@ -286,10 +346,61 @@ class SpendPublication(Check):
                            details={"unpublished": unpublished})
 
 
+class AnnualReportCoverage(Check):
+    """PRSRA 2011 s.12(1)(b): the annual report reports progress on the objectives of the
+    plan. The objectives are the priorities of the plan in force, read from the loaded
+    catalogue (``context.duties``), not a number typed into the return; each entry of
+    ``annual_report.objectives`` names one."""
+
+    id = "plan.gov-annual-report-coverage"
+    title = "Share of the plan's priorities the annual report reports progress on"
+    covers = ("plan.gov-06-annual-report-coverage/objectives-covered",)
+    reads = (RETURN,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(RETURN)
+        listed = [str(o) for o in evidence.value(f"{RETURN}.annual_report.objectives")]
+        plans = plan_commitments(context.duties.values(), organisation=context.organisation,
+                                 period_end=context.period_end)
+        priorities = sorted({c.priority for p in plans.values() for c in p.commitments
+                             if c.objective and c.priority != "unassigned"})
+        if not priorities:
+            raise NotEvidenced(
+                f"no plan catalogue loaded for {context.organisation} is in force by "
+                f"{context.period_end}, so its objectives are not known; the return lists "
+                f"{len(listed)} objective(s), which cannot be checked against a plan")
+        named = {_slug(o): o for o in listed}
+        covered = [p for p in priorities if p in named]
+        missing = [p for p in priorities if p not in named]
+        other = [o for k, o in named.items() if k not in priorities]
+        detail = (f"{len(covered)} of the {len(priorities)} priorities of plan "
+                  f"{', '.join(sorted(plans))} have a section")
+        if missing:
+            detail += f"; no section on: {', '.join(missing)}"
+        if other:
+            detail += f"; listed but not a priority of the plan: {'; '.join(other)}"
+        stated = item.data["annual_report"]
+        if "objectives_covered" in stated and "objectives_total" in stated and \
+                (stated["objectives_covered"], stated["objectives_total"]) != \
+                (len(covered), len(priorities)):
+            detail += (f"; the return states {stated['objectives_covered']} of "
+                       f"{stated['objectives_total']}, which does not match")
+        return Measurement(round(100 * len(covered) / len(priorities), 1), detail,
+                           [item.ref("annual_report.objectives")])
+
+
+def _slug(text: str) -> str:
+    """'Protecting People (000 L113)' -> 'protecting-people': the name, not its citation."""
+    name = text.split(" (", 1)[0]
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
 class MeetingsHeld(Check):
     """Meetings of a body (params: body) held in the reporting period. Scheduled meetings
     are not evidence that a meeting took place; with no dated meeting in the period the
-    requirement is Not evidenced rather than Red."""
+    requirement is Not evidenced rather than Red. Where the body needs a quorum
+    (params: quorum_required), a held meeting with no quorum recorded is unknown, never
+    assumed quorate: if any is, the count is Not evidenced and names them."""
 
     id = "plan.gov-meetings-held"
     title = "Quorate meetings of a governance body held in the period"
@@ -309,15 +420,25 @@ class MeetingsHeld(Check):
                                f"{context.period_start} to {context.period_end}"
                                + (f" (it records {', '.join(later)}, outside the period)"
                                   if later else ""))
-        held = [m for m in inside if m["status"] == "held" and m.get("quorate", True)
+        quorum = bool(requirement.param("quorum_required")) if "quorum_required" in (
+            requirement.spec.get("params") or {}) else True
+        past = [m for m in inside if m["status"] == "held"
                 and _date(m["date"]) <= context.as_of]
+        held = [m for m in past if not quorum or m.get("quorate") is True]
+        unknown = [m for m in past if quorum and "quorate" not in m]
         other = [f"{m['date']} ({m['status']}"
-                 + (", not quorate)" if not m.get("quorate", True) else ")")
-                 for m in inside if m not in held]
+                 + (", not quorate)" if m.get("quorate") is False and quorum else ")")
+                 for m in inside if m not in held and m not in unknown]
         dates = ", ".join(sorted(m["date"] for m in held)) or "none"
-        detail = f"{len(held)} quorate {body} meeting(s) held in the period: {dates}"
+        what = "quorate " if quorum else ""
+        detail = f"{len(held)} {what}{body} meeting(s) held in the period: {dates}"
         if other:
             detail += f"; not counted: {', '.join(other)}"
+        if unknown:
+            raise NotEvidenced(
+                f"{detail}; {len(unknown)} held meeting(s) have no quorum recorded "
+                f"({', '.join(sorted(m['date'] for m in unknown))}), and a meeting is never "
+                "assumed quorate: record quorate: true or false for each")
         return Measurement(len(held), detail, [item.ref("meetings")])
 
 
@@ -326,4 +447,5 @@ def _month_end(first: dt.date) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
-GOVERNANCE_CHECKS = (PlanIssued, PlanContents, DocumentTiming, SpendPublication, MeetingsHeld)
+GOVERNANCE_CHECKS = (PlanIssued, PlanContents, DocumentTiming, SpendPublication,
+                     AnnualReportCoverage, MeetingsHeld)

@@ -34,7 +34,8 @@ DELIVERY_TRACKER = TabularKind(
         Column("evidence_ref", "string", required=False,
                description="Where the evidence for the update can be read (paper, minute, "
                            "page)."),
-        Column("milestone", "string", required=False, description="The next milestone."),
+        Column("milestone", "string", required=False,
+               description="The next milestone (for several, use plan_milestones)."),
         Column("milestone_due", "date", required=False, description="When it is due."),
         Column("milestone_done", "boolean", required=False,
                description="Whether the milestone has been met."),
@@ -44,6 +45,30 @@ DELIVERY_TRACKER = TabularKind(
          "rag": "green", "owner": "joint", "update_text": "Update presented to the board.",
          "evidence_ref": "Performance and Delivery Board notes, 16 September 2025",
          "milestone": "", "milestone_due": "", "milestone_done": ""},
+    ),
+)
+
+
+MILESTONE_LOG = TabularKind(
+    name="plan_milestones",
+    title="Police and Crime Plan delivery milestones (one row per milestone)",
+    description="Any number of dated milestones per commitment, as a delivery plan lists "
+                "them (CSV, or a sheet of the tracker's workbook). A milestone past its due "
+                "date on the file's effective date and not marked done makes an on-track "
+                "commitment Amber and a not-started one Red.",
+    columns=(
+        Column("commitment_id", "string",
+               description="The plan's commitment reference (the duty's `commitment:` tag)."),
+        Column("milestone", "string", description="What is to be delivered."),
+        Column("due", "date", description="When it is due."),
+        Column("done", "boolean", required=False,
+               description="Whether it has been met; blank is not recorded as met."),
+        Column("evidence_ref", "string", required=False,
+               description="Where its completion can be read."),
+    ),
+    example_rows=(
+        {"commitment_id": "1.2.4", "milestone": "Interventions funded beyond March 2026",
+         "due": "2026-03-31", "done": "", "evidence_ref": ""},
     ),
 )
 
@@ -73,7 +98,9 @@ _MEETING = {
         "body": {"enum": ["joint-audit-committee", "performance-and-delivery-board"]},
         "date": _date("meeting date"),
         "status": {"enum": ["held", "scheduled", "cancelled"]},
-        "quorate": {"type": "boolean"},
+        "quorate": {"type": "boolean",
+                    "description": "Omit if not known: a meeting with no quorum recorded "
+                                   "is not counted as quorate."},
         "source": {"type": "string"},
     },
 }
@@ -104,14 +131,21 @@ GOVERNANCE_RETURN = StructuredKind(
             "annual_report": {
                 "type": "object", "additionalProperties": False,
                 "properties": {
-                    "objectives_total": _count("plan objectives in the year"),
+                    # Stated counts, kept so older returns load; GOV-06 is computed from
+                    # `objectives` against the plan catalogue, and says if they disagree.
+                    "objectives_total": _count("plan objectives in the year (stated)"),
                     "objectives_covered": _count("plan objectives the annual report reports "
-                                                 "progress on"),
+                                                 "progress on (stated)"),
                     "panel_recommendations_made": _count("Panel recommendations on the "
                                                          "annual report"),
                     "panel_recommendations_answered": _count("Panel recommendations the PCC "
                                                              "answered publicly"),
-                    "objectives": {"type": "array", "items": {"type": "string"}},
+                    "objectives": {
+                        "type": "array", "items": {"type": "string"},
+                        "description": "The plan priorities the report has a section on, "
+                                       "by the catalogue's priority tag or name "
+                                       "('protecting-people' or 'Protecting People'); a "
+                                       "citation in brackets after it is ignored."},
                 },
             },
             "jac": {
@@ -194,4 +228,4 @@ DECISION_LOG = TabularKind(
                    "published_on": "2025-04-20", "title": "Example decision"},),
 )
 
-KINDS = (DELIVERY_TRACKER, GOVERNANCE_RETURN, SPEND_LOG, SIO_LOG, DECISION_LOG)
+KINDS = (DELIVERY_TRACKER, MILESTONE_LOG, GOVERNANCE_RETURN, SPEND_LOG, SIO_LOG, DECISION_LOG)
