@@ -1,18 +1,26 @@
-"""Write the SYNTHETIC delivery tracker and spend-publication log for the sample bundles.
+"""Write the SYNTHETIC delivery tracker, milestones and spend-publication log for the samples.
 
-Neither Kent's delivery tracker nor its spend-publication log is published, so both are
-generated here with a fixed seed and labelled ``synthetic: true`` in each bundle.yaml.
-The tracker (the 2025-29 plan, as at 31 October 2025) belongs to the 2025/26 bundle and is
-written next to this script (``samples/kent-2025-26/plan/``); the spend log covers the
-months of 2024/25 and is written to ``samples/kent-2024-25/plan/``. Both come from one
-random stream, tracker first, so the two files stay byte-identical to earlier runs. Where the
-published seeds give narrative progress on a commitment (the Performance and Delivery Board
-notes of 16 September 2025 and the Panel minutes of 14 October 2025 in seed 001, and the
-2024/25 annual report, seed 000), the row's update date and evidence reference cite that
-source and line; its status is still an illustration, not the owner's own report. Every
-other row is invented ("Synthetic update") to give a realistic mix: some at risk, some
-stale, one overdue milestone, delivered rows with and without evidence, and two
-commitments with no row at all.
+Neither Kent's delivery tracker, its delivery-plan milestones nor its spend-publication log
+is published, so all three are generated here with fixed seeds and labelled
+``synthetic: true`` in each bundle.yaml. The tracker and milestones (the 2025-29 plan, as at
+31 March 2026, the end of the 2025/26 reporting year) belong to the 2025/26 bundle and are
+written next to this script (``samples/kent-2025-26/plan/``); the spend log covers the months
+of 2024/25 and is written to ``samples/kent-2024-25/plan/``. Each file has its own random
+stream, so changing one leaves the others byte-identical.
+
+Where the published seeds give narrative progress on a commitment (the Performance and
+Delivery Board notes of 16 September 2025, the Panel minutes of 14 October 2025 and the
+Panel pack of 16 December 2025 in seed 001, and the 2024/25 annual report, seed 000), the
+row's evidence reference cites that source, its date and its line. The seeds end before the
+tracker's date, so the owner's update on such a row is a synthetic Q4 2025/26 update citing
+that latest published evidence; its status is an illustration, not the owner's own report.
+Two seed-backed rows are left at the date of their evidence on purpose, so they are stale at
+31 March 2026: the Retail Crime Board (last evidenced meeting 5 December 2024) and the Rural
+Crime Board (1 July 2025). Every other row is invented ("Synthetic update") to give a
+realistic mix: some at risk, some stale, delivered rows with and without evidence, and two
+commitments with no row at all. The milestones file lists several dated milestones for a
+few commitments (the plan's one dated commitment, 1.2.4, "beyond March 2026", seed 002
+L137, and invented ones), some past due and not met.
 
 Run from anywhere: ``python samples/kent-2025-26/plan/generate_tracker.py``.
 """
@@ -27,13 +35,15 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SPEND_DIR = HERE.parents[1] / "kent-2024-25" / "plan"  # the 2024/25 governance evidence
-SEED = 20251031
-AS_AT = dt.date(2025, 10, 31)
+TRACKER_SEED = 20260331
+MILESTONE_SEED = 20260401
+SPEND_SEED = 20251031
+AS_AT = dt.date(2026, 3, 31)
 PLAN = HERE.parents[2] / "duties" / "plan" / "kent-2025-29.yaml"
 S001 = "seed 001_c162a11e71c0f1d3.txt"
 S000 = "seed 000_fd78121912d858c7.txt"
 
-# commitment -> (status, rag, last update, evidence reference citing the seed line)
+# commitment -> (status, rag, date of the evidence, evidence reference citing the seed line)
 FROM_SEEDS = {
     "1.1.1": ("on-track", "green", "2025-10-14",
               f"Annual Report 2024/25, Operation Soteria adopted across Kent ({S000} L1092-L1098)"),
@@ -81,16 +91,26 @@ FROM_SEEDS = {
               f"Annual Report 2024/25, Appropriate Adult Service ({S000} L1054-L1068)"),
     "4.4.1": ("on-track", "green", "2025-09-16",
               f"P&DB notes 16 Sep 2025, Right Care Right Person ({S001} L853)"),
+    "X2": ("on-track", "green", "2025-09-16",
+           f"P&DB notes 16 Sep 2025, the Chief Constable held to account ({S001} L743-L745)"),
+    "X4": ("on-track", "green", "2025-12-16",
+           f"Panel pack 16 Dec 2025 publishes the P&DB notes of 16 Sep 2025 ({S001} L51)"),
+    "X5": ("on-track", "green", "2025-10-14",
+           f"Panel minutes 14 Oct 2025, Annual Report 2024/25 considered ({S001} L65, L89)"),
+    "X14": ("on-track", "green", "2025-12-16",
+            f"Panel pack 16 Dec 2025, 'Holding the Chief Constable to Account' ({S001} L44)"),
 }
+# Seed-backed rows whose owner has not updated since the cited evidence: stale on purpose.
+STALE_SINCE_EVIDENCE = ("3.2.4", "2.4.4")
 # The plan's only dated commitment: interventions "beyond March 2026" (seed 002 L137).
-MILESTONES = {"1.2.4": ("Perpetrator interventions funded beyond March 2026", "2026-03-31")}
+REAL_MILESTONE = ("1.2.4", "Perpetrator interventions funded beyond March 2026", "2026-03-31")
 NO_ROW = ("2.3.3", "4.7.1")  # commitments left without a row, for the coverage matrix
 
 
 def commitments() -> list[tuple[str, str]]:
     """(commitment ref, owner) in plan order, read from the catalogue's tags."""
     text = PLAN.read_text(encoding="utf-8")
-    return re.findall(r'"commitment:([\d.]+)".*?"owner:([a-z-]+)"', text)
+    return re.findall(r'"commitment:([\w.]+)".*?"owner:([a-z-]+)"', text)
 
 
 def tracker(rng: random.Random) -> list[dict[str, str]]:
@@ -100,11 +120,16 @@ def tracker(rng: random.Random) -> list[dict[str, str]]:
     for ref, owner in commitments():
         if ref in NO_ROW:
             continue
-        row = {"commitment_id": ref, "owner": owner, "milestone": "", "milestone_due": "",
-               "milestone_done": ""}
+        row = {"commitment_id": ref, "owner": owner}
         if ref in FROM_SEEDS:
-            status, rag, updated, evidence = FROM_SEEDS[ref]
-            text = "Progress as reported in the cited source (status illustrative)."
+            status, rag, dated, evidence = FROM_SEEDS[ref]
+            if ref in STALE_SINCE_EVIDENCE:
+                updated = dated
+                text = "Progress as reported in the cited source (status illustrative)."
+            else:
+                updated = (AS_AT - dt.timedelta(days=rng.randint(5, 80))).isoformat()
+                text = ("Synthetic Q4 update citing the latest published progress "
+                        "(status illustrative).")
         else:
             status = rng.choice(synthetic)
             rag = {"on-track": "green", "delivered": "green", "at-risk": "amber",
@@ -115,16 +140,29 @@ def tracker(rng: random.Random) -> list[dict[str, str]]:
             evidence = "" if status == "delivered" and rng.random() < 0.5 else \
                 f"Synthetic evidence pack SYN-{rng.randint(100, 999)}"
             text = "Synthetic update for the sample bundle."
-            if status == "on-track" and rng.random() < 0.08:
-                row.update(milestone="Synthetic delivery plan milestone",
-                           milestone_due=(AS_AT - dt.timedelta(days=rng.randint(10, 60)))
-                           .isoformat(), milestone_done="false")
-        if ref in MILESTONES:
-            row.update(milestone=MILESTONES[ref][0], milestone_due=MILESTONES[ref][1],
-                       milestone_done="false")
         row.update(status=status, rag=rag, last_update=updated, update_text=text,
                    evidence_ref=evidence)
         rows.append(row)
+    return rows
+
+
+def milestones(rng: random.Random, tracker_rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Two or three milestones for some current commitments, due from September 2025 to
+    September 2026; about a third of those already due are not met."""
+    ref, name, due = REAL_MILESTONE
+    rows = [{"commitment_id": ref, "milestone": name, "due": due, "done": "",
+             "evidence_ref": "Draft Police and Crime Plan 2025-2029 (seed 002 L137)"}]
+    live = [r["commitment_id"] for r in tracker_rows
+            if r["status"] in ("on-track", "not-started") and r["commitment_id"] != ref]
+    for ref in sorted(rng.sample(live, 8), key=live.index):
+        dues = sorted(dt.date(2025, 9, 30) + dt.timedelta(days=rng.randint(0, 365))
+                      for _ in range(rng.randint(2, 3)))
+        for k, when in enumerate(dues):
+            done = when <= AS_AT and rng.random() > 0.34
+            rows.append({"commitment_id": ref, "milestone": f"Synthetic milestone {k + 1}",
+                         "due": when.isoformat(), "done": "true" if done else "false",
+                         "evidence_ref": f"Synthetic delivery plan DP-{rng.randint(10, 99)}"
+                         if done else ""})
     return rows
 
 
@@ -151,11 +189,13 @@ def write(path: Path, rows: list[dict[str, str]], fields: list[str]) -> None:
 
 
 def main() -> None:
-    rng = random.Random(SEED)
-    write(HERE / "delivery-tracker.csv", tracker(rng),
+    rows = tracker(random.Random(TRACKER_SEED))
+    write(HERE / "delivery-tracker.csv", rows,
           ["commitment_id", "status", "rag", "last_update", "owner", "update_text",
-           "evidence_ref", "milestone", "milestone_due", "milestone_done"])
-    write(SPEND_DIR / "spend-publication-log.csv", spend_log(rng),
+           "evidence_ref"])
+    write(HERE / "milestones.csv", milestones(random.Random(MILESTONE_SEED), rows),
+          ["commitment_id", "milestone", "due", "done", "evidence_ref"])
+    write(SPEND_DIR / "spend-publication-log.csv", spend_log(random.Random(SPEND_SEED)),
           ["body", "month", "published_on", "url"])
 
 
