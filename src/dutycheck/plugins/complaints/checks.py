@@ -1,5 +1,6 @@
-"""Checks that need more than a declarative rule: working-day arithmetic and the
-statutory forwarding test. Each reads the review register through the Table API."""
+"""Checks that need more than a declarative rule: working-day arithmetic, the
+statutory forwarding test and row-level consistency. Each reads its
+evidence through the Table API and cites rows by number, never by value."""
 
 from __future__ import annotations
 
@@ -137,5 +138,41 @@ class ForceResponse(Check):
                            [item.ref()])
 
 
+class BodyAndOutcomeAgree(Check):
+    """A row whose outcome and review body contradict each other makes the register's
+    counts untrustworthy whichever field is wrong, so it is a data-quality finding: an
+    application passed to the IOPC must have the IOPC as review body, and one with the IOPC
+    as review body can only be passed to it, still open, or withdrawn."""
+
+    id = "complaints.body-and-outcome-agree"
+    title = "Review body and outcome agree on every application"
+    covers = ("complaints.review-body-allocation/register-body-and-outcome-agree",)
+    reads = (REGISTER,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(REGISTER)
+        t = item.table
+        rules = (("passed to the IOPC but with the PCC as review body",
+                  "outcome = 'passed_to_iopc' AND review_body <> 'iopc'"),
+                 ("with the IOPC as review body but an outcome other than passed to the "
+                  "IOPC, open or withdrawn",
+                  "review_body = 'iopc' AND outcome NOT IN ('passed_to_iopc', 'open', "
+                  "'withdrawn')"))
+        problems, cited, n = [], [], 0
+        for what, where in rules:
+            found = t.matching(where)
+            if found:
+                problems.append(f"{found.count} {what}" + found.note())
+                cited += found.rows
+                n += found.count
+        if not n:
+            return Measurement(0, f"All {t.count()} applications record a review body that "
+                               "fits their outcome.", [item.ref()])
+        return Measurement(n, "Data quality: " + "; ".join(problems) + ". Either the review "
+                           "body or the outcome is wrong on each, so the counts by outcome "
+                           "cannot be relied on until they are corrected.",
+                           [item.ref(rows=sorted(cited), total=n)])
+
+
 CHECKS = (IopcCasesHandled, LateApplicationsAccepted, AcknowledgementTimeliness,
-          CompletionTime, ForceResponse)
+          CompletionTime, ForceResponse, BodyAndOutcomeAgree)
