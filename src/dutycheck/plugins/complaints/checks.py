@@ -1,12 +1,17 @@
-"""Checks that need more than a declarative rule: working-day arithmetic, the
-statutory forwarding test and row-level consistency. Each reads its
+"""Checks that need more than a declarative rule: working-day and calendar-month
+arithmetic, the statutory forwarding test and row-level consistency. Each reads its
 evidence through the Table API and cites rows by number, never by value."""
 
 from __future__ import annotations
 
-from dutycheck import Check, Measurement, Rating, Verdict
+import calendar
+import datetime as dt
+from typing import Any
+
+from dutycheck import Check, Measurement, Rating, Verdict, rows_note
 
 REGISTER = "complaint_review_register"
+DELAY_LOG = "investigation_delay_log"
 DECIDED = "outcome IN ('upheld', 'not_upheld')"
 
 
@@ -174,5 +179,124 @@ class BodyAndOutcomeAgree(Check):
                            [item.ref(rows=sorted(cited), total=n)])
 
 
+class LongRunningUnexplained(Check):
+    """CMP-05's Red trigger: a review running longer than the limit (six calendar months by
+    default) with no reason recorded. An open review counts once the limit has passed by
+    the register's own date, the last day it speaks for."""
+
+    id = "complaints.long-running-unexplained"
+    title = "Reviews running past the limit without a recorded reason"
+    covers = ("complaints.review-timeliness/over-limit-without-reason",)
+    reads = (REGISTER,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(REGISTER)
+        t = item.table
+        months = int(requirement.param("limit_months"))
+        until = min(item.effective_date, context.as_of)
+        limit = f"received_date + INTERVAL {months} MONTH"
+        over = (f"(({DECIDED} AND decision_date > {limit}) OR "
+                f"(outcome = 'open' AND decision_date IS NULL AND ? > {limit}))")
+        unexplained = t.matching(f"{over} AND nullif(trim(delay_reason), '') IS NULL", [until])
+        explained = t.count(f"{over} AND nullif(trim(delay_reason), '') IS NOT NULL", [until])
+        detail = (f"{unexplained.count} decided or open review(s) ran over {months} months "
+                  "with no reason recorded" + unexplained.note()
+                  + (f"; {explained} more ran over with a reason recorded" if explained else "")
+                  + f" (open reviews judged at the register's date, {until}).")
+        return Measurement(unexplained.count, detail, [item.ref(rows=unexplained)])
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later, or that month's last day."""
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class DelayNotifications(Check):
+    """Reg 13 (and Conduct Regs reg 19): for an investigation not completed within 12
+    months, and each further six months, the force must give the PCC written information
+    "as soon as practicable after the end of that period". Each such period ending in the
+    reporting period is matched to the first notification received on or after its end and
+    before the next period ends; then whether it came in time, and was discussed."""
+
+    id = "complaints.delay-notifications"
+    title = "Delay notifications due in the period: received in time, and discussed"
+    covers = ("complaints.overdue-investigations/notifications-received",
+              "complaints.overdue-investigations/notifications-discussed")
+    reads = (DELAY_LOG,)
+
+    def run(self, requirement, evidence, context):
+        item = evidence.item(DELAY_LOG)
+        first = int(requirement.param("first_period_months"))
+        then = int(requirement.param("further_period_months"))
+        rows = item.table.query("SELECT __row, investigation_ref, started_date, "
+                                "completed_date, notification_date, discussed_date "
+                                "FROM {table} ORDER BY __row")
+        matched = self._match(rows, first, then, context)
+        if requirement.id == "notifications-received":
+            return self._received(requirement, item, matched, context)
+        return self._discussed(requirement, item, matched, context)
+
+    @staticmethod
+    def _match(rows: list[Any], first: int, then: int, context) -> list[dict[str, Any]]:
+        """Every period end in the reporting period, with its notification row (or None)."""
+        by_ref: dict[str, list[Any]] = {}
+        for row in rows:
+            by_ref.setdefault(str(row[1]).strip(), []).append(row)
+        found = []
+        for group in by_ref.values():
+            start = min(r[2] for r in group)
+            done = max((r[3] for r in group if r[3] is not None), default=None)
+            notes = sorted((r[4], r[0], r[5]) for r in group
+                           if r[4] is not None and r[4] <= context.as_of)
+            k = 0
+            while True:
+                end = add_months(start, first + then * k)
+                if end > min(context.period_end, context.as_of) or (done and done < end):
+                    break
+                nxt = add_months(start, first + then * (k + 1))
+                note = next((n for n in notes if end <= n[0] < nxt), None)
+                if end >= context.period_start:
+                    found.append({"end": end, "first_row": group[0][0], "note": note})
+                k += 1
+        return found
+
+    @staticmethod
+    def _received(requirement, item, matched, context) -> Measurement:
+        days = int(requirement.param("practicable_days"))
+        due = [m for m in matched if m["end"] + dt.timedelta(days=days) <= context.as_of]
+        if not due:
+            return Measurement(0, "No investigation reached 12 months, or a further six "
+                               f"months, in the period more than {days} days before the "
+                               "assessment date.", [item.ref()])
+        missing = [m["first_row"] for m in due if m["note"] is None]
+        late = [m["note"][1] for m in due
+                if m["note"] is not None and m["note"][0] > m["end"] + dt.timedelta(days=days)]
+        detail = (f"Of {len(due)} notification(s) due, {len(missing)} not received"
+                  + rows_note(sorted(set(missing)), "investigations") + f" and {len(late)} "
+                  f"received more than {days} days after the period ended"
+                  + rows_note(sorted(late)) + ".")
+        return Measurement(len(missing) + len(late), detail,
+                           [item.ref(rows=sorted(set(missing + late)))])
+
+    @staticmethod
+    def _discussed(requirement, item, matched, context) -> Measurement:
+        days = int(requirement.param("discussion_days"))
+        received = [m["note"] for m in matched if m["note"] is not None
+                    and m["note"][0] + dt.timedelta(days=days) <= context.as_of]
+        if not received:
+            return Measurement(0, "No notification received for the period was due for "
+                               "discussion by the assessment date.", [item.ref()])
+        undiscussed = sorted(n[1] for n in received if n[2] is None
+                             or not n[0] <= n[2] <= n[0] + dt.timedelta(days=days))
+        return Measurement(len(undiscussed), f"{len(received) - len(undiscussed)} of "
+                           f"{len(received)} notification(s) were discussed at an "
+                           f"accountability meeting within {days} days"
+                           + rows_note(undiscussed, "not discussed in time") + ".",
+                           [item.ref(rows=undiscussed)])
+
+
 CHECKS = (IopcCasesHandled, LateApplicationsAccepted, AcknowledgementTimeliness,
-          CompletionTime, ForceResponse, BodyAndOutcomeAgree)
+          CompletionTime, ForceResponse, BodyAndOutcomeAgree, LongRunningUnexplained,
+          DelayNotifications)

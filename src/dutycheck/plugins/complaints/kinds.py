@@ -29,6 +29,8 @@ REVIEW_RETURN = StructuredKind(
                                "title": "requests passed to the IOPC as review body"},
             "invalid": {"type": "integer", "minimum": 0, "title": "invalid requests"},
             "upheld_rate_percent": _n("stated upheld rate (% of valid reviews)"),
+            "msg_upheld_rate_percent": _n("Most Similar Group upheld rate (%)",
+                                          "The peer OPCCs' rate, for the CMP-06 signal."),
             "mean_days": _n("stated mean days to complete a review"),
             "msg_mean_days": _n("Most Similar Group mean days"),
             "national_mean_days": _n("national mean days"),
@@ -48,8 +50,8 @@ REVIEW_RETURN = StructuredKind(
     # No period_label: `dutycheck init` writes this verbatim into a bundle of any year, and
     # the bundle's own period.label already names the period.
     example={"received": 0, "upheld": 0, "not_upheld": 0, "passed_to_iopc": 0, "invalid": 0,
-             "upheld_rate_percent": 0, "mean_days": 0, "msg_mean_days": 0,
-             "national_mean_days": 0, "days_basis": "calendar"},
+             "upheld_rate_percent": 0, "msg_upheld_rate_percent": 0, "mean_days": 0,
+             "msg_mean_days": 0, "national_mean_days": 0, "days_basis": "calendar"},
 )
 
 REVIEW_REGISTER = TabularKind(
@@ -77,7 +79,35 @@ REVIEW_REGISTER = TabularKind(
         Column("decision_date", "date", required=False),
         Column("recommendation_made", "boolean", required=False),
         Column("force_response_date", "date", required=False),
+        Column("delay_reason", "string", required=False, personal=True,
+               description="Why a review ran past the long-running limit (six months by "
+                           "default, CMP-05), if it did. Free text: counted, never reported."),
     ),
 )
 
-KINDS = (REVIEW_RETURN, REVIEW_REGISTER)
+DELAY_LOG = TabularKind(
+    name="investigation_delay_log",
+    title="Investigation delay notifications (one row per notification received, or per "
+          "investigation with none)",
+    description="Investigations not completed within 12 months, and the written information "
+                "the force gave the PCC for each 12-month and further six-month period "
+                "(Complaints and Misconduct Regs 2020 reg 13; Conduct Regs 2020 reg 19). "
+                "Dates as YYYY-MM-DD.",
+    columns=(
+        Column("investigation_ref", "string", personal=True,
+               description="The force's investigation reference; repeat it on each "
+                           "notification's row."),
+        Column("started_date", "date",
+               description="Date the investigation began; the 12 months run from here."),
+        Column("completed_date", "date", required=False,
+               description="Date the investigation was completed, if it has been."),
+        Column("notification_date", "date", required=False,
+               description="Date the PCC received the written information for one period; "
+                           "blank on an investigation's only row if none was received."),
+        Column("discussed_date", "date", required=False,
+               description="Date the notification was discussed at a PCC accountability "
+                           "meeting."),
+    ),
+)
+
+KINDS = (REVIEW_RETURN, REVIEW_REGISTER, DELAY_LOG)
