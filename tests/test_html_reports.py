@@ -373,3 +373,245 @@ def test_pdf_pages_carry_page_numbers_contents_and_the_report_hash(bundle):
         assert f"Page {n} of {len(pages)}" in text
         assert f"Report SHA-256 {doc['sha256']}" in text
     assert re.search(r"Summary and assurance opinion[ .]+1\b", pages[0])  # contents with pages
+
+
+# -- agenda-pack fitness (issue 8 audit) ------------------------------------------------
+
+#: Each rating icon's own path, as WeasyPrint writes it in the PDF's drawing operators.
+ICON_OPS = {"green": b"4.5 8.3 m\n6.8 10.6 l\n11.5 5.6 l",
+            "amber": b"8 1.5 m\n15 14.5 l\n1 14.5 l",
+            "red": b"5 5 m\n11 11 l\n11 5 m\n5 11 l",
+            "not-evidenced": b"6 6.2 m\n",
+            "not-assessed": b"4.5 8 m\n11.5 8 l",
+            "not-due": b"8 4 m\n8 8.3 l\n10.8 10.1 l",
+            "error": b"5 1 m\n11 1 l\n15 5 l"}
+
+
+def _pdf_operators(data: bytes) -> bytes:
+    import zlib
+
+    out = b""
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            out += zlib.decompress(m.group(1))
+        except zlib.error:
+            out += m.group(1)
+    return out
+
+
+def test_pdf_draws_each_badge_icon_so_ratings_differ_by_shape_not_only_colour(bundle):
+    pytest.importorskip("weasyprint", reason="the pdf format needs dutycheck[pdf]")
+    from dutycheck.reporting import pdf
+
+    doc = build(bundle, audience="panel")
+    page = html.render(doc)
+    ops = _pdf_operators(pdf.render(doc))
+    for slug, drawn in ICON_OPS.items():
+        badges = page.count(f'class="rating rating-{slug}"')
+        assert badges > 0, slug  # the counts table shows every rating
+        assert ops.count(drawn) == badges, slug  # every badge draws its own icon
+    assert "<use" not in page  # no reference to a symbol WeasyPrint cannot follow
+
+
+LATER_DUTIES = """\
+area:
+  id: later
+  title: Later duties
+duties:
+  - id: later.first-return
+    title: A return is made
+    kind: statutory
+    holder: PCC
+    source: {title: Some Act s.1, basis: statute}
+    cadence: one-off
+    due: 2026-06-30
+    requirements:
+      - {id: made, kind: check, title: The return is made}
+  - id: later.second-return
+    title: A return is made
+    kind: statutory
+    holder: PCC
+    source: {title: Some Act s.2, basis: statute}
+    cadence: one-off
+    due: 2026-09-30
+    requirements:
+      - {id: made, kind: check, title: The return is made}
+  - id: later.unchecked
+    title: Something no check covers
+    kind: statutory
+    holder: PCC
+    source: {title: Some Act s.3, basis: statute}
+    cadence: annual
+    requirements:
+      - {id: covered-by-nothing, kind: check, title: Covered by nothing}
+"""
+
+
+def _with_later(bundle, tmp_path, audience="panel"):
+    duty_file = tmp_path / "later.yaml"
+    duty_file.write_text(LATER_DUTIES, encoding="utf-8")
+    return build(bundle, audience=audience, duties=(duty_file,))
+
+
+def test_not_due_duties_are_one_compact_table_after_the_exceptions(bundle, tmp_path):
+    from dutycheck.reporting.view import DUTY_ORDER
+
+    doc = _with_later(bundle, tmp_path)
+    page = html.render(doc)
+    later = page[page.index('id="area-later"'):]
+    later = later[:later.index("</section>")]
+    # the two Not due duties: rows of one table, not articles; the reason said once
+    assert later.count("<article") == 1
+    assert 'Not yet due: 2 duties' in later
+    assert 'id="duty-later-first-return"' in later and 'id="duty-later-second-return"' in later
+    assert later.count("The duty falls due on") == 2  # their reasons differ (dates)
+    # within each area the exceptions come first, Green last
+    for area in doc["areas"]:
+        sec = page[page.index(f'id="area-{area["id"]}"'):]
+        sec = sec[:sec.index("</section>")]
+        shown = re.findall(r'<article class="duty duty-([a-z-]+)"', sec)
+        order = [next(i for i, r in enumerate(DUTY_ORDER)
+                      if r.lower().replace(" ", "-") == s) for s in shown]
+        assert order == sorted(order), area["id"]
+    md = markdown.render(doc).split("## Later duties")[1]
+    assert "Not yet due: 2 duties" in md
+    assert md.count("A return is made") == 2 and "### " not in md.split("Not yet due")[1]
+
+
+def test_duplicate_titles_get_distinct_region_labels(bundle, tmp_path):
+    doc = _with_later(bundle, tmp_path)
+    doc = json.loads(json.dumps(doc))
+    for d in doc["duties"]:  # two rated duties with one title, as the plan has
+        if d["id"].startswith("later.") and d["rating"] == "Not due":
+            d["rating"] = "Not assessed"
+            d["requirements"] = [{**r, "rating": "Not assessed"} for r in d["requirements"]]
+    labels = [v for t, a in _tags(html.render(doc)) for k, v in a if k == "aria-label"]
+    assert len(labels) == len(set(labels))
+
+
+def test_summary_lists_red_duties_as_key_findings(bundle):
+    doc = json.loads(json.dumps(build(bundle, audience="panel")))
+    duty = next(d for d in doc["duties"] if d["rating"] == "Amber")
+    duty["rating"] = "Red"
+    page = html.render(doc)
+    summary = page[page.index('id="summary"'):page.index('id="areas"')]
+    assert "Key findings: duties rated Red" in summary
+    assert f'href="#duty-{duty["id"].replace(".", "-")}"' in summary
+    assert "Key findings: duties rated Red" in markdown.render(doc)
+
+
+def test_travel_counts_lost_evidence_apart_and_lists_only_the_worst_at_the_top(bundle,
+                                                                              tmp_path):
+    doc = build(bundle, EARLIER)
+    doc = json.loads(json.dumps(doc))
+    gone = [d for d in doc["duties"] if d["rating"] == "Not evidenced"][:2]
+    for d in gone:  # rated last time; not evidenced now
+        d["rating"] = "Green"
+    prev = write_report(reseal(doc), tmp_path / "prev.json")
+    now = build(bundle, AS_OF, baseline=prev)
+    page = html.render(now)
+    summary = page[page.index('id="summary"'):page.index('id="areas"')]
+    assert "2 lost evidence (rated before, not evidenced now)" in summary
+    assert "changed between other states" not in summary
+    top = summary[summary.index("worsened or lost their evidence"):]
+    top = top[:top.index("</table>")]
+    assert top.count("<tr>") == 1 + len(gone) + now["travel"]["duties"]["worsened"]
+    for d in gone:
+        assert d["title"] in top
+    assert "2 lost evidence" in markdown.render(now)
+
+
+def test_panel_paper_speaks_plainly_and_the_jac_paper_keeps_the_audit_detail(bundle):
+    from markupsafe import escape
+
+    jac = json.loads(json.dumps(build(bundle)))
+    panel = json.loads(json.dumps(build(bundle, audience="panel")))
+    for doc in (jac, panel):
+        d = next(d for d in doc["duties"] if d["requirements"])
+        d["requirements"][0]["reason"] += " Source: 000 L1154."
+        d["source"]["title"] += " (Kent annual report, seed 003 L1998)"
+    jac_page, panel_page = html.render(jac), html.render(panel)
+    assert "Source: 000 L1154." in jac_page and "seed 003 L1998" in jac_page
+    assert "000 L1154" not in panel_page and "seed 003" not in panel_page
+    assert "(Kent annual report)" in panel_page
+    # no machine ids: duty ids, waiver and action targets are titles in the Panel paper
+    ids = {d["id"] for d in panel["duties"]}
+    codes = set(re.findall(r"<code[^>]*>([^<]*)</code>", panel_page))
+    assert not {c.split("/")[0] for c in codes} & ids
+    assert re.search(r"<code>complaints\.", jac_page)
+    waiver = next(w for w in panel["waivers"] if "/" in w["target"])
+    duty_id, _, req_id = waiver["target"].partition("/")
+    duty = next(d for d in panel["duties"] if d["id"] == duty_id)
+    req = next(r for r in duty["requirements"] if r["id"] == req_id)
+    assert str(escape(f"{duty['title']}: {req['title']}")) in panel_page
+    # an inferred threshold is said plainly, never "(inference)"
+    assert "(inference)" not in panel_page and "(no published standard)" in panel_page
+    assert "(inference)" in jac_page
+    # each reason is printed once (the duty's own reason repeats its first driving one)
+    plain = build(bundle, audience="panel")
+    plain_page = html.render(plain)
+    for d in plain["duties"]:
+        for r in d["requirements"]:
+            assert plain_page.count(str(escape(r["reason"][1:]))) == 1, r["ref"]
+
+
+def test_a_comparator_with_no_evidence_is_named_in_words_for_the_panel():
+    from dutycheck.reporting.text import threshold_text
+
+    req = {"threshold": {"bands": {
+        "green": "below sv_outcome_measures.knife_crime.baseline.value",
+        "red": "above sv_outcome_measures.knife_crime.baseline.value + 10%"}}}
+    assert threshold_text(req, plain=True) == ("green: below the baseline value; "
+                                               "red: above the baseline value + 10%")
+    assert "sv_outcome_measures.knife_crime.baseline.value + 10%" in threshold_text(req)
+
+
+def test_strip_source_notes_leaves_the_sentence_readable():
+    from dutycheck.reporting.view import strip_source_notes
+
+    cases = {
+        "change on the previous year as published. Source: 000 L1165.":
+            "change on the previous year as published.",
+        "narrative only (Kent PCC Annual Report, The SPR (000 L1092-L1098)). Gap: none.":
+            "narrative only (Kent PCC Annual Report, The SPR). Gap: none.",
+        "ICV issues log (SYNTHETIC; three issues as described at seed 000 lines 837-842)":
+            "ICV issues log (SYNTHETIC)",
+        "oversight of internal audit (Kent internal auditor RSM UK, seed 001 line 287)":
+            "oversight of internal audit (Kent internal auditor RSM UK)",
+        "255 reviews in 2024/25 (seed 20250331)": "255 reviews in 2024/25 (seed 20250331)",
+    }
+    for text, plain in cases.items():
+        assert strip_source_notes(text) == plain
+
+
+def test_jac_audit_trail_gives_each_hash_a_whole_line(bundle):
+    weasyprint = pytest.importorskip("weasyprint", reason="the pdf format needs dutycheck[pdf]")
+    doc = build(bundle)
+    page = html.render(doc)
+    for item in doc["inputs"]["bundle"]["items"]:
+        assert f'<tr class="hash-row"><td colspan="4">SHA-256 <code class="hash">' \
+               f'{item["sha256"]}</code>' in page
+    rendered = weasyprint.HTML(string=page).render()
+    lines = []
+
+    def texts(box):
+        if hasattr(box, "text"):
+            lines.append(box.text)
+        for child in getattr(box, "children", None) or []:
+            texts(child)
+
+    for p in rendered.pages:
+        texts(p._page_box)
+    for f in doc["inputs"]["duty_files"] + doc["inputs"]["bundle"]["items"]:
+        assert f["sha256"] in lines, f["file"]  # one unbroken line of text in the PDF
+
+
+def test_area_table_counts_the_duties_the_opinion_counts(bundle, tmp_path):
+    from dutycheck.reporting import view
+
+    doc = _with_later(bundle, tmp_path)
+    for area in view.build(doc)["areas"]:
+        said = re.findall(r"of (\d+) dut", "; ".join(area["a"]["opinion_reasons"]))
+        assert {int(n) for n in said} <= {area["due"]}, area["a"]["id"]
+    page = html.render(doc)
+    assert "<th scope=\"col\" class=\"num\">Duties due</th>" in page

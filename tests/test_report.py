@@ -97,3 +97,24 @@ def test_published_timeliness_is_rated_against_its_comparators():
     assert sorted(c["value"] for c in req["comparators"]) == [46, 48]
     assert "Most Similar Group" in req["reason"]
     assert req["threshold"]["basis"] == "inference"
+
+
+def test_an_area_with_nothing_evidenced_gets_no_assurance_not_limited():
+    """11 of 11 duties not evidenced is not the Limited a partly evidenced area gets; the
+    share is configurable (``no_assurance_gap_share``) and printed in the method."""
+    from dutycheck.rating import opinion
+    from dutycheck.ratings import Rating
+    from dutycheck.reporting.view import opinion_rule_text
+
+    gaps = [("statutory", Rating.NOT_EVIDENCED)] * 10 + [("statutory", Rating.ERROR)]
+    none = opinion(gaps)
+    assert none.level == "No assurance"
+    assert none.reasons == ["all 11 duties are not evidenced, not assessed or in error, so "
+                            "nothing was rated against the evidence (No assurance at 100%)"]
+    partly = opinion(gaps[:-1] + [("statutory", Rating.GREEN)])
+    assert partly.level == "Limited"
+    assert opinion(gaps[:-1] + [("statutory", Rating.GREEN)],
+                   {"no_assurance_gap_share": 0.9}).level == "No assurance"
+    assert opinion([("statutory", Rating.NOT_DUE)] * 3).level == "No opinion"
+    rule = " ".join(opinion_rule_text(report.DEFAULT_OPINION_RULE))
+    assert "or all of them are not evidenced, not assessed or in error" in rule

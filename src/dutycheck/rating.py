@@ -98,6 +98,8 @@ OPINIONS = ("Substantial", "Reasonable", "Limited", "No assurance", "No opinion"
 
 DEFAULT_OPINION_RULE = {
     "no_assurance_red_share": 0.5,
+    # Nothing evidenced is no assurance, not the Limited a partly evidenced area gets.
+    "no_assurance_gap_share": 1.0,
     "limited_red_share": 0.25,
     "limited_gap_share": 0.25,
     "statutory_red_caps_at": "limited",
@@ -121,7 +123,9 @@ def opinion(duties: list[tuple[str, Rating]], rule: dict[str, Any] | None = None
     does not take a Red against our inferred tolerance for a finding of breach of statute.
 
     Duties not yet due are left out; if none is left, "No opinion". In order:
-    * No assurance — at least ``no_assurance_red_share`` of duties are Red.
+    * No assurance — at least ``no_assurance_red_share`` of duties are Red, or at least
+      ``no_assurance_gap_share`` (by default all) are not evidenced, not assessed or in
+      error: nothing could be rated against the evidence, so none is given.
     * Limited — any Red on a statutory duty (cap configurable), or at least
       ``limited_red_share`` Red, or at least ``limited_gap_share`` not evidenced,
       not assessed or in error.
@@ -138,10 +142,21 @@ def opinion(duties: list[tuple[str, Rating]], rule: dict[str, Any] | None = None
     gaps = [x for _, x in rated if x in GAPS]
     ambers = [x for _, x in rated if x is Rating.AMBER]
     red_share, gap_share = len(reds) / n, len(gaps) / n
+    none: list[str] = []
     if red_share >= r["no_assurance_red_share"]:
-        return Opinion("No assurance", [f"{len(reds)} of {_duties(n)} {_are(reds)} Red "
-                                        f"(No assurance at {r['no_assurance_red_share']:.0%} "
-                                        "or more)"])
+        none.append(f"{len(reds)} of {_duties(n)} {_are(reds)} Red (No assurance at "
+                    f"{r['no_assurance_red_share']:.0%} or more)")
+    if gap_share >= r["no_assurance_gap_share"]:
+        share = r["no_assurance_gap_share"]
+        every = len(gaps) == n
+        what = ("the one duty is" if n == 1 else f"all {n} duties are") if every \
+            else f"{len(gaps)} of {_duties(n)} {_are(gaps)}"
+        none.append(f"{what} not evidenced, not assessed or in error"
+                    + (", so nothing was rated against the evidence" if every else "")
+                    + " (No assurance at "
+                    + ("100%" if share >= 1 else f"{share:.0%} or more") + ")")
+    if none:
+        return Opinion("No assurance", none)
     limited: list[str] = []
     statutory_reds = sum(1 for k in reds if k == "statutory")
     if statutory_reds and r["statutory_red_caps_at"] == "limited":

@@ -8,8 +8,8 @@ import csv
 import io
 from typing import Any
 
-from .text import comparator_text, plain_text, threshold_text, value_text
-from .view import evidence_items, overrides, travel_text
+from .text import basis_words, comparator_text, plain_text, threshold_text, value_text
+from .view import evidence_items, for_audience, overrides, travel_text
 
 COLUMNS = ["area", "duty_id", "duty_title", "duty_rating", "requirement", "requirement_title",
            "rating", "value", "threshold", "basis", "threshold_overridden",
@@ -46,7 +46,9 @@ def render(report: dict[str, Any]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(COLUMNS)
+    report = for_audience(report)
     audience = report["audience"]
+    panel = audience == "panel"
     waivers = {x["id"]: x for x in report.get("waivers", [])}
     duties = {d["id"]: d for d in report["duties"]}
     by_ref = {o["ref"]: o for o in overrides(report)}
@@ -70,8 +72,8 @@ def render(report: dict[str, Any]) -> str:
                            o["was_basis"], o["basis"], o["reason"], o["config"]] if o else \
                     _NO_OVERRIDE
                 w.writerow([_cell(c) for c in base + [
-                    r["ref"], r["title"], r["rating"], value_text(r), threshold_text(r),
-                    r.get("basis") or "", *changed, comparator_text(r),
+                    r["ref"], r["title"], r["rating"], value_text(r), threshold_text(r, panel),
+                    basis_words(r.get("basis"), panel), *changed, comparator_text(r),
                     "" if prev is None else prev, travel_text(r), waiver,
                     "; ".join(evidence_items(r, audience)), r["reason"]]])
     return buf.getvalue()

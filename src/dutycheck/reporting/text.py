@@ -32,10 +32,24 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def _bound_text(text: str, req: dict[str, Any]) -> str:
+#: An evidence value path in a band ("sv_outcome_measures.homicides.previous.value").
+_PATH = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+\b")
+
+
+def path_words(path: str) -> str:
+    """A value path as words for the public paper when no comparator title was recorded
+    (the evidence was missing): "sv_outcome_measures.x.baseline.value" is "the baseline
+    value"; the evidence kind and the measure's key are left out."""
+    parts = path.split(".")[1:] or [path]
+    name = f"{parts[-2]} value" if parts[-1] == "value" and len(parts) > 1 else parts[-1]
+    return "the " + name.replace("_", " ")
+
+
+def _bound_text(text: str, req: dict[str, Any], plain: bool = False) -> str:
     """A band's description with each evidence expression the check resolved written as
     its name and value ("below murders, previous year (18)"); an expression that was not
-    resolved (no evidence) keeps its path. Shares such as "+ 20%" come from
+    resolved (no evidence) keeps its path, or with ``plain`` (the Panel paper) is said in
+    words ("the baseline value + 10%"). Shares such as "+ 20%" come from
     ``expressions.describe``, so the reason and every paper word them alike."""
     comps = {c["expr"]: c for c in req.get("comparators") or [] if c.get("expr")}
     if comps:
@@ -48,30 +62,47 @@ def _bound_text(text: str, req: dict[str, Any]) -> str:
             return shown if c.get("value") is None else f"{shown} ({_number(c['value'])})"
 
         text = pattern.sub(name, text)
+    if plain:
+        text = _PATH.sub(lambda m: path_words(m[0]), text)
     return text
 
 
-def bands_text(bands: dict[str, str], req: dict[str, Any] | None = None) -> str:
+def bands_text(bands: dict[str, str], req: dict[str, Any] | None = None,
+               plain: bool = False) -> str:
     order = sorted(bands, key=lambda k: (BAND_ORDER.index(k) if k in BAND_ORDER else 3, k))
-    return "; ".join(f"{k}: {_bound_text(str(bands[k]), req or {})}" for k in order)
+    return "; ".join(f"{k}: {_bound_text(str(bands[k]), req or {}, plain)}" for k in order)
 
 
-def _params_text(params: dict[str, Any], names: Any = None) -> str:
-    return "; ".join(f"{k} = {v['value']}{' ' + v['unit'] if v.get('unit') else ''}"
-                     for k, v in params.items()
+def _params_text(params: dict[str, Any], names: Any = None, plain: bool = False) -> str:
+    """``name = value unit`` for the audit paper; in words for the public paper
+    ("outcome measures for green: 1 outcome-measure item")."""
+    from ..expressions import quantity
+
+    def one(k: str, v: dict[str, Any]) -> str:
+        if plain:
+            value = v["value"]
+            shown = quantity(value, v.get("unit") or "") if isinstance(
+                value, int | float) and not isinstance(value, bool) else \
+                f"{value}{' ' + v['unit'] if v.get('unit') else ''}"
+            return f"{k.replace('_', ' ')}: {shown}"
+        return f"{k} = {v['value']}{' ' + v['unit'] if v.get('unit') else ''}"
+
+    return "; ".join(one(k, v) for k, v in params.items()
                      if isinstance(v, dict) and "value" in v and (names is None or k in names))
 
 
-def threshold_text(req: dict[str, Any]) -> str:
+def threshold_text(req: dict[str, Any], plain: bool = False) -> str:
+    """The threshold in force, as the papers print it; ``plain`` for the public Panel
+    paper (value paths and parameter names in words)."""
     t = req.get("threshold")
     if not t:
         return "-"
-    text = _threshold_body(t, req)
+    text = _threshold_body(t, req, plain)
     override = t.get("override") or {}
     changed = (override.get("catalogue") or {}).get("params")
-    if changed and "params" in t and text != _params_text(t["params"]):
+    if changed and "params" in t and text != _params_text(t["params"], plain=plain):
         # The parameters the override set are part of the threshold it changed.
-        extra = _params_text(t["params"], changed)
+        extra = _params_text(t["params"], changed, plain)
         if extra:
             text = extra if text == "-" else f"{text}; {extra}"
     if "materiality" in (override.get("catalogue") or {}):
@@ -82,9 +113,9 @@ def threshold_text(req: dict[str, Any]) -> str:
     return text
 
 
-def _threshold_body(t: dict[str, Any], req: dict[str, Any]) -> str:
+def _threshold_body(t: dict[str, Any], req: dict[str, Any], plain: bool = False) -> str:
     if "bands" in t:
-        return bands_text(t["bands"], req)
+        return bands_text(t["bands"], req, plain)
     if "tolerance" in t:
         return _tolerance_text(t["tolerance"])
     if "scale" in t:
@@ -92,7 +123,7 @@ def _threshold_body(t: dict[str, Any], req: dict[str, Any]) -> str:
     if "document" in t:
         return _document_text(t["document"])
     if "params" in t:
-        return _params_text(t["params"])
+        return _params_text(t["params"], plain=plain)
     return "-"
 
 
@@ -162,6 +193,18 @@ def basis_label(basis: Any) -> str:
     from ..catalogue import BASIS_LABELS
 
     return BASIS_LABELS.get(str(basis), str(basis))
+
+
+def basis_words(basis: Any, plain: bool = False) -> str:
+    """A threshold's basis for a table cell: the catalogue key in the audit paper
+    ("inference"), words in the public paper ("no published standard")."""
+    if not basis:
+        return ""
+    if not plain:
+        return str(basis)
+    if basis == "inference":
+        return "no published standard"
+    return basis_label(basis).lower()
 
 
 def catalogue_basis(req: dict[str, Any]) -> str:

@@ -8,11 +8,13 @@ Panel view never shows evidence file paths or restricted detail.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import PurePath
 from typing import Any
 
 from .text import (
     basis_label,
+    basis_words,
     catalogue_basis,
     catalogue_threshold_text,
     comparator_text,
@@ -33,7 +35,230 @@ AUDIENCE = {"panel": "Police and Crime Panel", "jac": "Joint Audit Committee"}
 ARROW = {"improving": "▲ improving", "worsening": "▼ worsening", "stable": "► stable",
          "not comparable": "no comparison"}
 CHANGE_WORDS = {"improved": "improved", "worsened": "worsened", "unchanged": "unchanged",
-                "changed": "changed", "new": "new since the previous report"}
+                "changed": "changed", "new": "new since the previous report",
+                "lost evidence": "lost evidence", "newly evidenced": "newly evidenced",
+                "now due": "now due"}
+#: Within an area the exceptions come first (worst first), Green after them; duties not
+#: yet due are listed in one compact table at the end of the area.
+DUTY_ORDER = ("Error", "Red", "Amber", "Not evidenced", "Not assessed", "Green")
+RAG = ("Green", "Amber", "Red")
+
+# Internal citations of the seed documents ("(000 L1154)", "seed 001 line 287") that
+# plugins and sample evidence carry into reasons and titles: kept in the JAC paper (the
+# audit trail), left out of the public Panel paper, where they read as jargon.
+_CITE = (r"(?:seed\s+\d{3}\s+(?:L|lines?\s+)\d+(?:\s*[-\u2013]\s*L?\d+)?"
+         r"|\b\d{3}\s+L\d+(?:\s*[-\u2013]\s*L?\d+)?)")
+_CITES = rf"{_CITE}(?:\s*[;,]\s*{_CITE})*"
+_SOURCE_NOTES = [
+    (re.compile(rf"\s*Source:\s*{_CITES}\.?"), ""),
+    (re.compile(rf"\s*\(\s*{_CITES}\s*\)"), ""),
+    (re.compile(rf"\s*[;,]\s*[^;,()]*?{_CITES}"), ""),
+    (re.compile(rf"\s*(?:to agree with|as described at|described at|at|see)?\s*{_CITES}"), ""),
+    (re.compile(r"\(\s*\)"), ""),
+    (re.compile(r" {2,}"), " "),
+]
+
+
+def strip_source_notes(text: str) -> str:
+    """``text`` without seed-document line citations (see ``_SOURCE_NOTES``)."""
+    if "seed" not in text and " L" not in text:
+        return text
+    for pattern, repl in _SOURCE_NOTES:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _strip_all(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_source_notes(value)
+    if isinstance(value, dict):
+        return {k: _strip_all(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strip_all(v) for v in value]
+    return value
+
+
+def for_audience(report: dict[str, Any]) -> dict[str, Any]:
+    """The report as its audience's paper shows it: the Panel paper without the seed line
+    citations (the JAC paper, and the sealed JSON, keep them). Every format calls this, so
+    a re-render from the JSON still gives the same bytes."""
+    if report.get("audience") != "panel":
+        return report
+    return _strip_all(report)
+
+
+def exceptions_first(duty_ids: list[str], duties: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """An area's duties in reading order: exceptions (worst first) then Green, each group
+    in catalogue order; and, apart, the duties not yet due."""
+    rank = {r: i for i, r in enumerate(DUTY_ORDER)}
+    due = [i for i in duty_ids if duties[i]["rating"] != "Not due"]
+    due.sort(key=lambda i: rank.get(duties[i]["rating"], len(rank)))
+    return due, [i for i in duty_ids if duties[i]["rating"] == "Not due"]
+
+
+def extra_reasons(duty: dict[str, Any]) -> list[str]:
+    """The requirement reasons to list under a duty: those its own reason does not already
+    say (a duty's reason repeats the first requirement that set its rating)."""
+    said = duty["reason"]
+    out = []
+    for r in duty["requirements"]:
+        text = r["reason"]
+        if text and (text in said or text[1:] in said):
+            continue
+        out.append(text)
+    return out
+
+
+def change_kind(before: str | None, after: str, change: str) -> str:
+    """A duty's rating change as the summary groups it: a rating lost to Not evidenced is
+    "lost evidence" (a gap in assurance, not an unexplained "change"), the reverse "newly
+    evidenced", and a duty that was not due before is "now due", whatever it is now."""
+    if change != "changed" or before is None:
+        return change
+    if before in RAG and after == "Not evidenced":
+        return "lost evidence"
+    if before == "Not evidenced" and after in RAG:
+        return "newly evidenced"
+    if before == "Not due":
+        return "now due"
+    return change
+
+
+def travel_summary(report: dict[str, Any]) -> dict[str, Any] | None:
+    """Direction of travel for the summary: the headline counts (lost evidence and now due
+    apart from other changes), the changes a committee must see first (worsened, lost
+    evidence), and one line for the duties that fell due since the previous report."""
+    t = report.get("travel")
+    if not t:
+        return None
+    c = dict(t["duties"])
+    groups: dict[str, list[dict[str, Any]]] = {k: [] for k in (
+        "worsened", "lost evidence", "improved", "newly evidenced", "now due", "changed")}
+    for ch in t["rating_changes"]:
+        kind = change_kind(ch["from"], ch["to"], ch["change"])
+        groups.setdefault(kind, []).append({**ch, "kind": kind})
+    other = c.get("changed", 0) - sum(len(groups[k]) for k in (
+        "lost evidence", "newly evidenced", "now due"))
+    duty_s = lambda n: "duty" if n == 1 else "duties"  # noqa: E731
+    parts = [f"{c['worsened']} {duty_s(c['worsened'])} worsened"]
+    if groups["lost evidence"]:
+        n = len(groups["lost evidence"])
+        parts.append(f"{n} lost evidence (rated before, not evidenced now)")
+    parts.append(f"{c['improved']} improved")
+    if groups["newly evidenced"]:
+        parts.append(f"{len(groups['newly evidenced'])} newly evidenced (not evidenced before, "
+                     "rated now)")
+    parts.append(f"{c['unchanged']} unchanged")
+    if groups["now due"]:
+        parts.append(f"{len(groups['now due'])} now due (not due before)")
+    if other:
+        parts.append(f"{other} changed between other states")
+    if c.get("new"):
+        parts.append(f"{c['new']} new")
+    headline = (f"Since the previous report (as of {long_date(t['baseline']['as_of'])}): "
+                + ", ".join(parts) + ".")
+    now_due = None
+    if groups["now due"]:
+        by = {}
+        for ch in groups["now due"]:
+            by[ch["to"]] = by.get(ch["to"], 0) + 1
+        rated = ", ".join(f"{n} {r}" for r, n in sorted(
+            by.items(), key=lambda kv: RATINGS.index(kv[0]) if kv[0] in RATINGS else 99))
+        n = len(groups["now due"])
+        now_due = (f"{n} {duty_s(n)} not due at the previous report {'is' if n == 1 else 'are'}"
+                   f" now due and rated: {rated}.")
+    top = groups["worsened"] + groups["lost evidence"]
+    rest = len(t["rating_changes"]) - len(top)
+    return {"headline": headline, "top": top, "now_due": now_due,
+            "rest": rest, "groups": groups}
+
+
+def target_title(report: dict[str, Any], target: str) -> str:
+    """A waiver's or action's target ("duty.id/requirement") by its titles, for the Panel
+    paper, which shows no machine ids."""
+    duty_id, _, req_id = target.partition("/")
+    duty = next((d for d in report["duties"] if d["id"] == duty_id), None)
+    if duty is None:
+        return target
+    req = next((r for r in duty["requirements"] if r["id"] == req_id), None) if req_id \
+        else None
+    return f"{duty['title']}: {req['title']}" if req else duty["title"]
+
+
+def key_findings(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The Red duties, in paper order, for the summary's key findings."""
+    duties = {d["id"]: d for d in report["duties"]}
+    out = []
+    for a in report["areas"]:
+        for duty_id in a["duties"]:
+            d = duties[duty_id]
+            if d["rating"] == "Red":
+                out.append({"d": d, "area": a["title"],
+                            "anchor": "duty-" + d["id"].replace(".", "-")})
+    return out
+
+
+def not_due_why(duty: dict[str, Any]) -> str:
+    """Why a duty is not yet due, without the requirement's title the engine puts first
+    ("Delivery is reported ...: not due; the duty applies from ...")."""
+    reason = duty["reason"]
+    _, sep, why = reason.partition(": not due; ")
+    if not sep:
+        return reason
+    return why[:1].upper() + why[1:]
+
+
+def not_due_rows(area_n: int, ids: list[str], duties: dict[str, Any],
+                 start: int) -> tuple[list[dict[str, Any]], str | None]:
+    """The area's compact Not due table: number, duty and why; when every row has the same
+    reason it is said once (returned apart) instead of on every row."""
+    rows = [{"n": f"{area_n}.{m}", "d": duties[i], "anchor": "duty-" + i.replace(".", "-"),
+             "why": not_due_why(duties[i])} for m, i in enumerate(ids, start=start)]
+    whys = {r["why"] for r in rows}
+    return rows, (whys.pop() if len(rows) > 1 and len(whys) == 1 else None)
+
+
+def basis_cell(req: dict[str, Any], plain: bool) -> str:
+    """" (basis)" after a threshold: the catalogue key in the audit paper, words in the
+    public paper, which leaves it out where there is no threshold to qualify."""
+    words = basis_words(req.get("basis"), plain)
+    if not words or (plain and threshold_text(req, plain) == "-"):
+        return ""
+    return f" ({words})"
+
+
+def due_count(area: dict[str, Any]) -> int:
+    """Duties in an area that fell due (the assurance opinion's "of N duties")."""
+    return len(area["duties"]) - area["counts"].get("Not due", 0)
+
+
+# Each rating's icon, drawn inline in every badge (never a <use> of a shared symbol, which
+# WeasyPrint does not draw in the PDF) in the badge's own text colour.
+_ICON_SHAPES = {
+    "green": ("#005a30", '<circle cx="8" cy="8" r="7" fill="none" stroke="{c}" '
+              'stroke-width="2"/><path d="M4.5 8.3l2.3 2.3 4.7-5" fill="none" stroke="{c}" '
+              'stroke-width="2.2"/>'),
+    "amber": ("#594d00", '<path d="M8 1.5l7 13H1z" fill="none" stroke="{c}" '
+              'stroke-width="1.8" stroke-linejoin="round"/><path d="M8 6v4.2M8 11.6v1.6" '
+              'stroke="{c}" stroke-width="2"/>'),
+    "red": ("#942514", '<rect x="1.5" y="1.5" width="13" height="13" fill="{c}"/>'
+            '<path d="M5 5l6 6M11 5l-6 6" stroke="#ffffff" stroke-width="2.2"/>'),
+    "not-evidenced": ("#383f43", '<circle cx="8" cy="8" r="6.8" fill="none" stroke="{c}" '
+                      'stroke-width="1.6" stroke-dasharray="2.4 1.6"/><path d="M6 6.2a2 2 0 '
+                      '1 1 2.6 1.9c-.5.2-.6.5-.6 1.1v.6M8 11.3v1.4" fill="none" stroke="{c}" '
+                      'stroke-width="1.7"/>'),
+    "not-assessed": ("#3d2375", '<circle cx="8" cy="8" r="6.8" fill="none" stroke="{c}" '
+                     'stroke-width="1.6"/><path d="M4.5 8h7" stroke="{c}" '
+                     'stroke-width="2"/>'),
+    "not-due": ("#383f43", '<circle cx="8" cy="8" r="6.8" fill="none" stroke="{c}" '
+                'stroke-width="1.6"/><path d="M8 4v4.3l2.8 1.8" fill="none" stroke="{c}" '
+                'stroke-width="1.8"/>'),
+    "error": ("#ffffff", '<path d="M5 1h6l4 4v6l-4 4H5l-4-4V5z" fill="{c}"/>'
+              '<path d="M8 4v5M8 10.8v1.6" stroke="#942514" stroke-width="2"/>'),
+}
+ICONS = {slug: ('<svg class="icon" width="16" height="16" viewBox="0 0 16 16" '
+                'aria-hidden="true" focusable="false">' + shape.format(c=colour) + "</svg>")
+         for slug, (colour, shape) in _ICON_SHAPES.items()}
 
 
 def long_date(text: str | None) -> str:
@@ -195,11 +420,15 @@ def overrides_line(found: list[dict[str, Any]],
 def opinion_rule_text(params: dict[str, Any]) -> list[str]:
     share = lambda v: f"{v:.0%}"  # noqa: E731
     cap = params.get("statutory_red_caps_at", "limited")
+    gap_none = params.get("no_assurance_gap_share")  # absent in reports sealed before it
+    gaps = "" if gap_none is None else (
+        f"; or {'all' if gap_none >= 1 else share(gap_none) + ' or more'} of them are not "
+        "evidenced, not assessed or in error (nothing could be rated against the evidence)")
     return [
         "Duties not yet due are left out. If none is left there is No opinion (nothing fell "
         "due to give an opinion on).",
         f"No assurance: {share(params['no_assurance_red_share'])} or more of the duties "
-        "are Red.",
+        f"are Red{gaps}.",
         "Limited: "
         + ("any statutory duty is Red; or " if cap == "limited" else "")
         + f"{share(params['limited_red_share'])} or more of the duties are Red; or "
@@ -213,7 +442,9 @@ def opinion_rule_text(params: dict[str, Any]) -> list[str]:
 
 def build(report: dict[str, Any]) -> dict[str, Any]:
     """The report arranged for reading: numbered areas and duties, formatted cells."""
+    report = for_audience(report)
     audience = report["audience"]
+    panel = audience == "panel"
     duties = {d["id"]: d for d in report["duties"]}
     waivers = {w["id"]: w for w in report.get("waivers", [])}
     actions = {a["id"]: a for a in report.get("actions", [])}
@@ -222,7 +453,8 @@ def build(report: dict[str, Any]) -> dict[str, Any]:
     areas = []
     for n, a in enumerate(report["areas"], start=1):
         rows = []
-        for m, duty_id in enumerate(a["duties"], start=1):
+        due_ids, not_due_ids = exceptions_first(a["duties"], duties)
+        for m, duty_id in enumerate(due_ids, start=1):
             d = duties[duty_id]
             reqs = []
             for r in d["requirements"]:
@@ -230,17 +462,24 @@ def build(report: dict[str, Any]) -> dict[str, Any]:
                     "override": override_by_ref.get(r["ref"]),
                     "title": r["title"], "ref": r["ref"], "rating": r["rating"],
                     "reason": r["reason"], "value": value_text(r),
-                    "threshold": threshold_text(r), "basis": r.get("basis") or "-",
+                    "threshold": threshold_text(r, panel), "basis": basis_cell(r, panel),
                     "comparator": comparator_text(r), "travel": travel_text(r),
                     "evidence": evidence_items(r, audience),
                     "waiver": waivers.get((r.get("waiver") or {}).get("id")),
                 })
             dws = [waivers[w["id"]] for w in d.get("waivers", []) if w["id"] in waivers]
+            change = None
+            if d.get("travel"):
+                change = change_kind(d["travel"]["previous_rating"], d["rating"],
+                                     d["travel"]["change"])
             rows.append({"n": f"{n}.{m}", "d": d, "requirements": reqs, "waivers": dws,
                          "actions": [actions[i] for i in d.get("actions", []) if i in actions],
                          "anchor": "duty-" + d["id"].replace(".", "-"),
+                         "reasons": extra_reasons(d), "change": change,
                          "source_url": _safe_url(d["source"].get("url"))})
-        areas.append({"n": n, "a": a, "duties": rows, "anchor": f"area-{a['id']}",
+        not_due, why = not_due_rows(n, not_due_ids, duties, len(due_ids) + 1)
+        areas.append({"n": n, "a": a, "duties": rows, "not_due": not_due, "not_due_why": why,
+                      "due": due_count(a), "anchor": f"area-{a['id']}",
                       "tables": area_tables(report, a["id"])})
     quality = []
     for d in report["duties"]:
@@ -249,26 +488,19 @@ def build(report: dict[str, Any]) -> dict[str, Any]:
                     r["kind"] == "reconcile" and r["rating"] != "Green"):
                 quality.append({"duty": d["title"], "ref": r["ref"], "rating": r["rating"],
                                 "reason": r["reason"]})
-    t = report.get("travel")
-    travel_line = None
-    if t:
-        c = t["duties"]
-        travel_line = (f"Since the previous report (as of {long_date(t['baseline']['as_of'])}): "
-                       f"{c['worsened']} dut{'y' if c['worsened'] == 1 else 'ies'} worsened, "
-                       f"{c['improved']} improved, {c['unchanged']} unchanged"
-                       + (f", {c['changed']} changed between other states" if c["changed"]
-                          else "")
-                       + (f", {c['new']} new" if c["new"] else "") + ".")
+    travel = travel_summary(report)
     acts = report.get("actions", [])
     return {
         "r": report,
         "audience_name": AUDIENCE.get(audience, audience),
-        "is_panel": audience == "panel",
+        "is_panel": panel,
         "period": period_text(report),
         "as_of": long_date(report["as_of"]),
         "areas": areas,
         "quality": quality,
-        "travel_line": travel_line,
+        "travel": travel,
+        "travel_line": travel["headline"] if travel else None,
+        "key_findings": key_findings(report),
         "coverage": coverage_text(report),
         "overrides": found,
         "overrides_line": overrides_line(found, withheld=overrides_withheld(report)),
@@ -277,14 +509,17 @@ def build(report: dict[str, Any]) -> dict[str, Any]:
         "overdue": [a for a in acts if a["overdue"]],
         "carried": [a for a in acts if a["carried_over"]],
         "opinion_rule": opinion_rule_text(report["opinion"].get("parameters") or {
-            "no_assurance_red_share": 0.5, "limited_red_share": 0.25,
-            "limited_gap_share": 0.25, "statutory_red_caps_at": "limited"}),
+            "no_assurance_red_share": 0.5, "no_assurance_gap_share": 1.0,
+            "limited_red_share": 0.25, "limited_gap_share": 0.25,
+            "statutory_red_caps_at": "limited"}),
         "ratings": RATINGS,
         "slug": SLUG,
         "opinion_slug": OPINION_SLUG,
         "long_date": long_date,
         "source_text": source_text,
+        "target_title": lambda t: target_title(report, t),
         "change_words": CHANGE_WORDS,
+        "icons": ICONS,
     }
 
 
