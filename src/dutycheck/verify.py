@@ -104,8 +104,25 @@ def _find_bundle(report_path: Path, folder: str, given: Path | None) -> Path | N
     return None
 
 
+def _find_input(report_path: Path, recorded: str, given: Path | None) -> Path | None:
+    """A config or baseline file: where given, else at the path recorded at run time (from
+    the working folder), else beside the report (as recorded, then by name), so a report
+    verified from another folder still finds the files kept with it."""
+    if given is not None:
+        return given
+    here = Path(report_path).resolve().parent
+    rec = Path(recorded)
+    for cand in (rec, here / rec, here / rec.name):
+        if cand.is_file():
+            return cand
+    return None
+
+
 def verify_report(path: Path, bundle: Path | None, public_key: Path | None,
-                  make_host: Callable[[], Any]) -> Outcome:
+                  make_host: Callable[[], Any], *, baseline: Path | None = None,
+                  config: Path | None = None) -> Outcome:
+    """``baseline`` and ``config`` locate those inputs when they are not at the recorded
+    path or beside the report; one that cannot be found is NOT CHECKED, not CHANGED."""
     from . import report as reportlib
 
     doc = read_report(path)
@@ -134,19 +151,34 @@ def verify_report(path: Path, bundle: Path | None, public_key: Path | None,
                 out.bad(f"{path_now} exists but the report was produced without it")
             continue
         _compare_file(path_now, rec["sha256"], out, f"{key} file {path_now}")
-    for key, label in (("config", "config file"), ("baseline", "baseline report")):
+    found: dict[str, Path] = {}
+    missing = []
+    for key, label, given in (("config", "config file", config),
+                              ("baseline", "baseline report", baseline)):
         rec = inputs.get(key)
-        if rec:
-            _compare_file(Path(rec["file"]), rec["sha256"], out, f"{label} {rec['file']}")
+        if not rec:
+            continue
+        at = _find_input(path, rec["file"], given)
+        if at is None:
+            missing.append(key)
+            out.cannot(f"the {label} {rec['file']}: not at that path or beside the report; "
+                       f"give --{key} FILE")
+            continue
+        found[key] = at
+        shown = rec["file"] if str(at) == rec["file"] else f"{rec['file']} (found at {at})"
+        _compare_file(at, rec["sha256"], out, f"{label} {shown}")
     host = make_host()
     _check_duty_files(host, doc, out)
     _check_versions(host, doc, out)
     inputs_ok = len(out.problems) == before
 
-    if inputs_ok:
-        _rerun(doc, where, host, out, reportlib)
-    else:
+    if not inputs_ok:
         out.note("the assessment was not re-run because its inputs differ")
+    elif missing:
+        out.cannot("re-running the assessment: it needs the " + " and the ".join(missing)
+                   + " file")
+    else:
+        _rerun(doc, where, host, out, reportlib, found)
     return out
 
 
@@ -260,6 +292,12 @@ def _check_versions(host: Any, doc: dict[str, Any], out: Outcome) -> None:
             out.bad(f"plugin {p['name']}: report used version {p['version']}, installed "
                     f"{cur.version}")
             same = False
+        elif p.get("files_sha256") and cur.files_sha256 != p["files_sha256"]:
+            # Same version number, different code: named as such, not left to the re-run.
+            out.bad(f"plugin {p['name']}: its code changed since the report although its "
+                    f"version ({p['version']}) did not: files sha256 was "
+                    f"{p['files_sha256'][:16]}…, now {(cur.files_sha256 or '-')[:16]}…")
+            same = False
     for name in sorted(set(now) - {p["name"] for p in doc.get("plugins", [])}):
         out.bad(f"plugin {name} is installed now but was not when the report was produced")
         same = False
@@ -267,21 +305,35 @@ def _check_versions(host: Any, doc: dict[str, Any], out: Outcome) -> None:
         out.good(f"dutycheck {__version__} and {len(now)} plugin versions")
 
 
-def _rerun(doc: dict[str, Any], where: Path, host: Any, out: Outcome, reportlib: Any) -> None:
+def _relabel(value: Any, names: dict[str, str]) -> Any:
+    """The re-run report with each input found elsewhere named as the report recorded it
+    (a config found beside the report is the same input, not a difference)."""
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, dict):
+        return {k: _relabel(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_relabel(v, names) for v in value]
+    return value
+
+
+def _rerun(doc: dict[str, Any], where: Path, host: Any, out: Outcome, reportlib: Any,
+           found: dict[str, Path] | None = None) -> None:
     from .assess import Options, assess
 
     inputs, inv = doc["inputs"], doc.get("invocation") or {}
+    found = found or {}
     opts = Options(
         bundle=where, as_of=dt.date.fromisoformat(doc["as_of"]), audience=doc["audience"],
         duty_dirs=tuple(Path(p) for p in inv.get("duties", [])),
-        config=Path(inputs["config"]["file"]) if inputs.get("config") else None,
-        baseline=Path(inputs["baseline"]["file"]) if inputs.get("baseline") else None,
+        config=found.get("config"), baseline=found.get("baseline"),
         area=inv.get("area"), only=tuple(inv["only"]) if inv.get("only") else None)
     try:
         again = assess(host, opts)
     except InvalidInput as exc:
         out.bad(f"re-running the assessment failed: {exc}")
         return
+    again = _relabel(again, {str(at): inputs[key]["file"] for key, at in found.items()})
     body = {k: v for k, v in doc.items() if k not in ("sha256", "signature", "seal")}
     fresh = {k: v for k, v in again.items() if k not in ("sha256", "signature", "seal")}
     diffs = list(_diff(body, fresh, "$"))
