@@ -31,7 +31,7 @@ SCHEME = "icv_scheme_record"
 CDSP = "cdsp_record"
 INSPECTION = "custody_inspection_actions"
 DETENTIONS = "custody_detention_record"
-TRACKER = "angiolini_action_tracker"
+TRACKER = "custody_angiolini_tracker"
 DSI = "dsi_log"
 DOCUMENT = "document"
 #: The requirement whose ``maximum_plausible_hours`` every detention check uses, so a

@@ -268,7 +268,7 @@ DETENTIONS = TabularKind(
 )
 
 ANGIOLINI_TRACKER = TabularKind(
-    name="angiolini_action_tracker",
+    name="custody_angiolini_tracker",
     title="Angiolini review (2017): the force's tracker of the recommendations, with owner "
           "and status",
     description="One row per recommendation of the 110: whether it applies to the force, the "
