@@ -63,8 +63,10 @@ class ReconcileRule(_Rule):
                            f"{tol_text}: {what}.", value=s, evidence=refs,
                            details={"stated": s, "computed": c, "difference": diff})
         rating = Rating.AMBER if spec.get("on_mismatch") == "amber" else Rating.RED
-        return Verdict(rating, f"{requirement.title}: the figures disagree by "
-                       f"{format_number(round(diff, 4))} (tolerance {tol_text}): {what}.",
+        side = "above" if diff > 0 else "below"
+        return Verdict(rating, f"{requirement.title}: the figures disagree: the stated figure "
+                       f"is {format_number(round(abs(diff), 4))} {side} the computed one "
+                       f"(tolerance {tol_text}): {what}.",
                        value=s, evidence=refs,
                        details={"stated": s, "computed": c, "difference": diff})
 
