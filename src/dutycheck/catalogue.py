@@ -169,7 +169,7 @@ def duty_files(locations: Iterable[Path]) -> list[tuple[Path, str]]:
 def load(locations: Iterable[Path], overrides: dict[str, Override] | None = None) -> Catalogue:
     """Load every duty file, collecting all problems before raising :class:`InvalidInput`."""
     cat = Catalogue()
-    seen: dict[str, tuple[str, int | None]] = {}
+    seen: dict[str, tuple[str, int | None, int | None]] = {}
     problems: list[Problem] = []
     for path, shown in duty_files(locations):
         try:
@@ -197,12 +197,14 @@ def load(locations: Iterable[Path], overrides: dict[str, Override] | None = None
             problems.extend(dprobs)
             if duty is None:
                 continue
+            line, col = doc.where(base + ("id",))
             if duty.id in seen:
-                ofile, oline = seen[duty.id]
+                ofile, oline, ocol = seen[duty.id]
                 problems.append(Problem(shown, f"duplicate duty id {duty.id!r}; first defined at "
-                                        f"{ofile}:{oline}", duty.line, None, "$.id"))
+                                        f"{ofile}:{oline}:{ocol}", line, col,
+                                        yamlsource.json_path(base + ("id",))))
                 continue
-            seen[duty.id] = (shown, duty.line)
+            seen[duty.id] = (shown, line, col)
             cat.duties[duty.id] = duty
             if area:
                 cat.areas.setdefault(area["id"], area["title"])
