@@ -121,6 +121,16 @@ class Host:
     def plugins(self) -> list[PluginInfo]:
         return [self.info(n) for n, _ in sorted(self.pm.list_name_plugin(), key=lambda x: x[0])]
 
+    def distribution_of(self, name: str) -> str | None:
+        """``distribution version`` of a plugin, for messages: which package to fix."""
+        dist, version = self._meta.get(name, (None, None))
+        return f"{dist} {version}" if dist else None
+
+    def describe(self, name: str) -> str:
+        """``plugin 'name' (distribution version)``."""
+        dist = self.distribution_of(name)
+        return f"plugin {name!r}" + (f" ({dist})" if dist else "")
+
     # -- what plugins provide ---------------------------------------------------------
     def _collect(self, hook: str) -> list[tuple[str, Any]]:
         """Call a register hook per plugin so every item is attributed to its plugin."""
@@ -158,8 +168,12 @@ class Host:
             except TypeError as exc:
                 raise PluginError(f"plugin {plugin!r}: {exc}") from None
             if cls.id in out:
-                raise PluginError(f"check id {cls.id!r} is claimed by both plugin "
-                                  f"{out[cls.id][0]!r} and plugin {plugin!r}")
+                first = out[cls.id][0]
+                dists = [self.distribution_of(p) for p in (first, plugin)]
+                shown = [d or "none: registered directly" for d in dists]
+                raise PluginError(f"check id {cls.id!r} is claimed by both plugin {first!r} and "
+                                  f"plugin {plugin!r}" + (f" (distributions {shown[0]} and "
+                                                          f"{shown[1]})" if any(dists) else ""))
             for ref in cls.covers:
                 if ref in covered:
                     raise PluginError(f"requirement {ref!r} is covered by both check "
@@ -290,6 +304,11 @@ def make_host(*, entry_points: bool = True, plugins: tuple[Any, ...] | list[Any]
             try:
                 plugin = ep.load()
                 host.register(plugin, name=ep.name, distribution=dist, version=version)
+            except pluggy.PluginValidationError as exc:
+                if pm.is_registered(exc.plugin):  # pluggy keeps the hooks it took before
+                    pm.unregister(exc.plugin)
+                host.failures.append(LoadFailure(ep.name, dist, version,
+                                                 _bad_arguments(pm, exc.plugin, exc)))
             except Exception as exc:
                 host.failures.append(LoadFailure(ep.name, dist, version,
                                                  f"{type(exc).__name__}: {exc}"))
@@ -300,10 +319,55 @@ def make_host(*, entry_points: bool = True, plugins: tuple[Any, ...] | list[Any]
         version = getattr(plugin, "__version__", None)
         try:
             host.register(plugin, name=name, version=version)
-        except ValueError as exc:  # already registered, or unknown hook names
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"plugin {name!r}: {_bad_arguments(pm, plugin, exc)}") from None
+        except ValueError as exc:  # the name is taken by another plugin
             raise PluginError(f"plugin {name!r}: {exc}") from None
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(str(exc)) from None
+        name = pm.get_name(exc.plugin) or getattr(exc.plugin, "__name__", "?")
+        raise PluginError(f"{host.describe(name)}: {_unknown_hooks(pm, exc.plugin)}") from None
     return host
+
+
+def _hook_names() -> list[str]:
+    return sorted(n for n in dir(hookspecs) if n.startswith("dutycheck_"))
+
+
+def _bad_arguments(pm: pluggy.PluginManager, plugin: Any,
+                   exc: pluggy.PluginValidationError) -> str:
+    """Which hook function declares which argument its hook does not pass, in one line
+    (pluggy's own message names the plugin by its repr and spans three lines)."""
+    import inspect
+
+    for attr in sorted(a for a in dir(plugin) if a.startswith("dutycheck_")):
+        caller = getattr(pm.hook, attr, None)
+        if caller is None or caller.spec is None or pm.parse_hookimpl_opts(plugin, attr) is None:
+            continue
+        try:
+            params = inspect.signature(getattr(plugin, attr)).parameters
+        except (TypeError, ValueError):
+            continue
+        wrong = [p for p in params if p not in caller.spec.argnames]
+        if wrong:
+            passed = ", ".join(caller.spec.argnames) or "nothing"
+            return (f"{attr}() declares argument(s) {', '.join(wrong)}, which the hook does "
+                    f"not pass (misspelt?); it passes: {passed}")
+    return " ".join(str(exc).split())
+
+
+def _unknown_hooks(pm: pluggy.PluginManager, plugin: Any) -> str:
+    """The plugin's hook functions whose names are not dutycheck hooks, with the nearest."""
+    import difflib
+
+    known = _hook_names()
+    bad = [a for a in sorted(dir(plugin)) if a not in known
+           and pm.parse_hookimpl_opts(plugin, a) is not None]
+    parts = []
+    for attr in bad:
+        near = difflib.get_close_matches(attr, known, n=1)
+        parts.append(f"{attr} is not a dutycheck hook"
+                     + (f" (did you mean {near[0]}?)" if near else " (misspelt?)"))
+    return "; ".join(parts or ["a hook function is not a dutycheck hook"]) + \
+        "; the hooks are: " + ", ".join(known)
