@@ -60,3 +60,13 @@ def test_dutycheck_run_over_the_sample_bundle_rates_the_asb_duties(dutycheck_reg
         "asb.case-review-awareness": "Not evidenced",
     }
     assert "ACR-00" not in result.output  # personal column never reported
+
+
+def test_validate_checks_the_examples_cases_and_duties(dutycheck_register, dutycheck_cli):
+    # Before, every case file here was read as a duty file ("'due' is required", exit 4).
+    dutycheck_register(plugin)
+    folder = Path(plugin.__file__).parent
+    result = dutycheck_cli("validate", str(folder / "cases"), str(folder))
+    count = len(load_test_cases(CASES))
+    assert f"ok: {folder / 'cases'} ({count} behaviour cases)" in result.stdout
+    assert f"ok: {folder} (5 duties, {count} behaviour cases)" in result.stdout

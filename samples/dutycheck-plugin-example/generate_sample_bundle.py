@@ -1,4 +1,5 @@
-"""Generate the SYNTHETIC ASB case review register in sample-bundle/ (fixed seed).
+"""Generate the SYNTHETIC ASB case review register in sample-bundle/ (fixed seed), and the
+XLSX fixture a behaviour case reads (cases/fixtures/register.xlsx).
 
 No case-level ASB case review data is published, so every row here is invented,
 reproducibly, and must not be read as any area's performance. The published-figures
@@ -17,6 +18,8 @@ from pathlib import Path
 
 SEED = 20250331
 HERE = Path(__file__).parent / "sample-bundle"
+FIXTURE = Path(__file__).parent / "src" / "dutycheck_asb_case_review" / "cases" / "fixtures" \
+    / "register.xlsx"
 START, END = dt.date(2024, 4, 1), dt.date(2025, 3, 31)
 AREAS = ("Area A", "Area B", "Area C", "Area D")
 COLUMNS = ["application_ref", "local_authority_area", "received_date", "qualifying_complaints",
@@ -80,6 +83,31 @@ def main() -> None:
     text = "# SYNTHETIC: computed from asb-case-review-register.csv by generate_sample_bundle.py\n"
     (HERE / "asb-case-review-return.yaml").write_text(text + json.dumps(figures, indent=2)
                                                       + "\n", encoding="utf-8")
+    spreadsheet_fixture()
+
+
+def spreadsheet_fixture() -> None:
+    """The register as a council's workbook might hold it: a notes sheet first, then the
+    register with real Excel date cells. Four applications, one review late (20 working
+    days is the local limit)."""
+    from openpyxl import Workbook
+
+    received, decided = dt.date(2025, 1, 6), dt.date(2025, 1, 20)
+    wb = Workbook()
+    notes = wb.active
+    notes.title = "Notes"
+    notes["A1"] = "SYNTHETIC register for a behaviour case; every row is invented."
+    sheet = wb.create_sheet("Register")
+    sheet.append(COLUMNS)
+    for i, done in enumerate([dt.date(2025, 2, 10)] * 3 + [dt.date(2025, 3, 17)], 1):
+        sheet.append([f"X{i}", "Area A", received, 3, "met", decided, done, "no"])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "dd/mm/yyyy"
+    wb.properties.created = wb.properties.modified = dt.datetime(2025, 4, 1)
+    FIXTURE.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(FIXTURE)
 
 
 if __name__ == "__main__":

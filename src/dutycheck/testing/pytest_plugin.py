@@ -2,13 +2,16 @@
 point; nothing is autouse and nothing heavy is imported until a fixture is used).
 
 * ``dutycheck_host`` — a fresh, isolated plugin manager (installed plugins plus any
-  registered with ``dutycheck_register``).
+  registered with ``dutycheck_register``), built when the test first uses it, so plugins
+  registered in the test body count.
 * ``dutycheck_register`` — ``dutycheck_register(module)`` adds a plugin for this test only.
 * ``dutycheck_bundle`` — ``dutycheck_bundle(items, **kw)`` writes a bundle under tmp_path.
 * ``dutycheck_assess`` — ``dutycheck_assess(bundle, **kw)`` runs an assessment with the
   registered plugins.
 * ``dutycheck_cli`` — ``dutycheck_cli(*args, exit_code=0)`` runs the CLI in-process with
-  the registered plugins, lets exceptions through, and asserts the exit code.
+  the registered plugins and asserts the exit code. A dutycheck error (bad input, a
+  plugin error, a usage error) ends the command as it does for a user, with its message
+  on standard error and its exit code (4, 3, 2); any other exception is let through.
 """
 
 from __future__ import annotations
@@ -30,11 +33,28 @@ def dutycheck_register() -> Any:
     return register
 
 
+class _LazyHost:
+    """Stands for the host, built on first attribute use from the plugins registered by
+    then, and built again if more are registered afterwards: a fixture value is made
+    before the test body runs, so an eagerly built host would miss them."""
+
+    def __init__(self, plugins: list[Any]) -> None:
+        self._plugins = plugins
+        self._built_with: tuple[Any, ...] | None = None
+        self._host: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._built_with != tuple(self._plugins):
+            from dutycheck.host import make_host
+
+            self._host = make_host(plugins=self._plugins)
+            self._built_with = tuple(self._plugins)
+        return getattr(self._host, name)
+
+
 @pytest.fixture
 def dutycheck_host(dutycheck_register: Any) -> Any:
-    from dutycheck.host import make_host
-
-    return make_host(plugins=dutycheck_register.plugins)
+    return _LazyHost(dutycheck_register.plugins)
 
 
 @pytest.fixture
@@ -66,6 +86,7 @@ def dutycheck_cli(dutycheck_register: Any, monkeypatch: Any) -> Any:
     from click.testing import CliRunner
 
     from dutycheck import cli
+    from dutycheck.errors import DutycheckError
     from dutycheck.host import make_host
 
     def host(config: Any = None) -> Any:
@@ -75,6 +96,15 @@ def dutycheck_cli(dutycheck_register: Any, monkeypatch: Any) -> Any:
         return make_host(plugins=dutycheck_register.plugins, allow=allow)
 
     monkeypatch.setattr(cli, "_host", host)
+    invoke = cli.cli.invoke
+
+    def invoke_as_a_user_sees_it(ctx: Any) -> Any:
+        try:
+            return invoke(ctx)
+        except DutycheckError as exc:
+            cli._fail(exc)  # the CLI's own message and exit code, as `dutycheck` gives them
+
+    monkeypatch.setattr(cli.cli, "invoke", invoke_as_a_user_sees_it)
 
     def run(*args: str, exit_code: int | None = 0) -> Any:
         result = CliRunner().invoke(cli.cli, list(args), catch_exceptions=False)
