@@ -134,6 +134,22 @@ def test_coverage_matrix_by_priority(kent_tracker):
     assert "no tracker row at all: 2.3.3" in places["reason"]
 
 
+
+def test_the_coverage_matrix_heads_the_plan_area_as_a_table(kent_tracker):
+    """dutycheck_report_tables: the Panel reads coverage as a table, one row per priority,
+    whose counts are the coverage findings' own."""
+    [table] = [t for t in kent_tracker.report["tables"] if t["plugin"] == "plan"]
+    assert table["area"] == "plan" and table["rating_column"] == 1
+    rows = {r[0]: r for r in table["rows"]}
+    assert list(rows) == ["Protecting people", "Protecting places", "Protecting property",
+                          "Productive partnerships",
+                          "Effective monitoring and accountability"]
+    places = kent_tracker.finding("plan.kent-delivery-coverage/protecting-places")
+    m = places["details"]["matrix"]
+    assert rows["Protecting places"] == [
+        "Protecting places", places["rating"], "18", str(m["Green"]), str(m["Amber"]),
+        str(m["Red"]), str(m["Not evidenced"]), "2.3.3"]
+
 def test_governance_ratings_from_the_published_seeds(kent):
     # s.7: the draft plan sets out no crime and disorder grants or conditions (002 L261, L282).
     s7 = kent.finding("plan.gov-02-plan-contents/s7-elements")

@@ -14,6 +14,7 @@ from dutycheck import data_path, hookimpl
 
 from .checks import GOVERNANCE_CHECKS, PLAN_CHECKS
 from .kinds import KINDS
+from .tables import tables
 
 __version__ = "0.1.0"
 
@@ -31,3 +32,8 @@ def dutycheck_register_checks():
 @hookimpl
 def dutycheck_register_evidence_kinds():
     return list(KINDS)
+
+
+@hookimpl
+def dutycheck_report_tables(report):
+    return tables(report)
