@@ -42,6 +42,8 @@ class _State:
 
 
 def _fail(exc: DutycheckError) -> None:
+    """Print a dutycheck error as a user sees it and exit with its code; the
+    ``dutycheck_cli`` test fixture calls this too, so tests see the same."""
     if isinstance(exc, InvalidInput):
         for p in exc.problems:
             click.echo(f"error: {p}", err=True)
@@ -444,18 +446,28 @@ def validate(paths: tuple[Path, ...]) -> None:
     """Validate duty YAML, bundles (folder or bundle.yaml), config files and behaviour
     cases.
 
+    Duty files are loaded together with the installed plugins' duties, as `run --duties`
+    loads them, so a duty id defined twice is reported with both places. Each file in a
+    folder is a behaviour-case file (a top-level `cases:`) or a duty file; a case file's
+    duty, check, requirements and evidence kinds must exist (install the plugin it tests).
+
     \b
     Examples:
       dutycheck validate duties/complaints
       dutycheck validate samples/kent-2024-25
       dutycheck validate my-duty.yaml kent-config.yaml
+      dutycheck validate src/my_plugin/duties src/my_plugin/cases
     """
     from . import bundle as bundlelib
-    from . import catalogue, yamlsource
     from . import config as configlib
+    from . import yamlsource
+    from .testing.cases import looks_like_cases
 
     problems = []
     host = None
+    # Duty and case files are checked after the loop, in one catalogue load.
+    duty_args: dict[Path, list[Path]] = {}
+    case_args: dict[Path, list[Path]] = {}
     for path in paths:
         try:
             if path.is_dir() and (path / bundlelib.MANIFEST).is_file() or \
@@ -470,10 +482,10 @@ def validate(paths: tuple[Path, ...]) -> None:
                     click.echo(f"ok: {folder} (bundle, {len(b.items)} evidence items"
                                f"{todo}{extra})")
             elif path.is_dir():
-                cat = catalogue.load([path])
-                host = host or _host()
-                _lint_duties(host, path)
-                click.echo(f"ok: {path} ({len(cat.duties)} duties)")
+                found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")
+                               and p.is_file())
+                case_args[path] = [f for f in found if looks_like_cases(f)]
+                duty_args[path] = [f for f in found if f not in case_args[path]]
             else:
                 doc = yamlsource.load(path)
                 data = doc.data if isinstance(doc.data, dict) else {}
@@ -482,33 +494,90 @@ def validate(paths: tuple[Path, ...]) -> None:
                     host = host or _host()
                     _validate_governance(host, path.parent, only=path.name)
                     click.echo(f"ok: {path} ({path.stem})")
-                elif "cases" in data and ("duty" in data or "check" in data):
-                    from .testing.cases import read_cases
-
-                    found = read_cases(path)
-                    click.echo(f"ok: {path} ({len(found)} behaviour cases)")
+                elif "cases" in data and "requirements" not in data and "duties" not in data:
+                    case_args[path] = [path]
                 elif {"overrides", "opinion", "calendar", "evidence", "plugins"} & set(data) \
                         and "requirements" not in data:
                     configlib.load(path)
                     click.echo(f"ok: {path} (config)")
                 else:
-                    cat = catalogue.load([path])
-                    host = host or _host()
-                    _lint_duties(host, path)
-                    click.echo(f"ok: {path} ({len(cat.duties)} duties)")
+                    duty_args[path] = [path]
         except InvalidInput as exc:
             problems.extend(exc.problems)
+    if duty_args or case_args:
+        problems.extend(_validate_duties_and_cases(host or _host(), paths, duty_args,
+                                                   case_args))
     if problems:
         raise InvalidInput(problems)
 
 
-def _lint_duties(host, path: Path) -> None:
+def _validate_duties_and_cases(host, paths: tuple[Path, ...], duty_args: dict[Path, list[Path]],
+                               case_args: dict[Path, list[Path]]) -> list:
+    """One catalogue load over the installed plugins' duties and every duty file given
+    (each file once), as `run --duties` loads them, so a duty id defined twice, in two
+    arguments or in an argument and a plugin, is an error naming both places. Then the
+    SQL lint of the given duty files, and each case file's references against that
+    catalogue. Prints an `ok:` line per argument with nothing wrong."""
+    from . import catalogue
+    from .testing.cases import check_case_file
+
+    registered = [p for _, p in host.duty_locations()]
+    loaded = {f.resolve() for f, _ in catalogue.duty_files(registered)}
+    locations: dict[Path, list[Path]] = {}  # per argument, the locations loaded for it
+    for path, files in duty_args.items():
+        new = [f for f in files if f.resolve() not in loaded]
+        loaded |= {f.resolve() for f in new}
+        # A folder loaded whole keeps its files' names (duties/x.yaml) in messages.
+        whole = path.is_dir() and new == files and not case_args.get(path)
+        locations[path] = [path] if whole and files else new
+    problems = []
+    cat = None
+    try:
+        cat = catalogue.load(registered + [loc for locs in locations.values() for loc in locs])
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+    lint_at = [f for path, files in duty_args.items()
+               for f in (locations[path] if locations[path] == [path] else files)]
+    if cat is not None and lint_at:
+        try:
+            _lint_duties(host, *lint_at)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    notes: dict[Path, list[str]] = {}
+    failed = set()
+    if cat is None or problems:
+        failed = {path for path, files in duty_args.items() if files}
+    else:
+        names = {shown: f.resolve() for f, shown in catalogue.duty_files(
+            registered + [loc for locs in locations.values() for loc in locs])}
+        for path, files in duty_args.items():
+            if files or not case_args.get(path):
+                mine = {f.resolve() for f in files}
+                n = sum(1 for d in cat.duties.values() if names.get(d.file) in mine)
+                notes[path] = [f"{n} duties"]
+    for path, files in case_args.items():
+        n = 0
+        for f in files:
+            found, wrong = check_case_file(f, cat, host)
+            n += found
+            problems.extend(wrong)
+            if wrong:
+                failed.add(path)
+        if cat is not None and files:
+            notes.setdefault(path, []).append(f"{n} behaviour cases")
+    for path in paths:
+        if path in notes and path not in failed:
+            click.echo(f"ok: {path} ({', '.join(notes[path])})")
+    return problems
+
+
+def _lint_duties(host, *paths: Path) -> None:
     """Check the SQL and value paths of duty files that passed the schema against the
     installed evidence kinds, so a typo is an error here, not a gap at run time."""
     from .lint import lint_files
 
     kinds = {n: k for n, (_, k) in host.evidence_kinds().items()}
-    found = lint_files([path], kinds)
+    found = lint_files(list(paths), kinds)
     if found:
         raise InvalidInput(found)
 
