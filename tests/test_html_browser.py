@@ -191,15 +191,75 @@ def test_an_overridden_threshold_is_marked_where_it_is_read(browser, papers):
         page.close()
 
 
+#: The README's screenshot of the sample Panel paper, and what it shows (the sidecar).
+DOCS_SHOT = ROOT / "docs" / "panel-report-first-page.png"
+DOCS_SIDECAR = ROOT / "docs" / "panel-report-first-page.json"
+REGENERATE = ("DUTYCHECK_UPDATE_SCREENSHOT=1 python -m pytest tests/test_html_browser.py "
+              "-k screenshot -p no:cacheprovider")
+
+
+def _first_page(doc: dict) -> dict:
+    """What the first page of the Panel paper shows: its header, contents, opinion and the
+    counts; if any of it changes, the README's screenshot no longer shows the sample."""
+    from dutycheck.reporting.view import coverage_text
+
+    return {"organisation": doc["organisation"], "period": doc["period"],
+            "as_of": doc["as_of"], "areas": [a["title"] for a in doc["areas"]],
+            "opinion": doc["opinion"]["level"], "opinion_reasons": doc["opinion"]["reasons"],
+            "coverage": coverage_text(doc), "duties_by_rating": doc["counts"]["duties"]}
+
+
 def test_screenshot_of_the_panel_paper_is_kept(browser, papers):
-    _, path = papers["sample-panel"]
+    import hashlib
+
+    doc, path = papers["sample-panel"]
     page, _ = _open(browser, path)
     try:
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
         shot = ARTEFACTS / "panel-first-page.png"
         page.screenshot(path=str(shot))
         assert shot.stat().st_size > 10_000
+        if os.environ.get("DUTYCHECK_UPDATE_SCREENSHOT"):  # the README's image
+            page.set_viewport_size({"width": 1000, "height": 1300})
+            page.screenshot(path=str(DOCS_SHOT))
+            record = {**_first_page(doc), "report_sha256": doc["sha256"],
+                      "png_sha256": hashlib.sha256(DOCS_SHOT.read_bytes()).hexdigest(),
+                      "regenerate": REGENERATE}
+            DOCS_SIDECAR.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
+                                    encoding="utf-8")
         page.emulate_media(media="print")
         page.screenshot(path=str(ARTEFACTS / "panel-first-page-print.png"))
     finally:
         page.close()
+
+
+def test_readme_screenshot_shows_the_current_sample(papers):
+    """docs/panel-report-first-page.png was taken from the sample as it rates today: its
+    sidecar records what the page showed, and the image is the one recorded."""
+    import hashlib
+
+    doc, _ = papers["sample-panel"]
+    recorded = json.loads(DOCS_SIDECAR.read_text(encoding="utf-8"))
+    stale = f"docs/panel-report-first-page.png is stale; regenerate it with: {REGENERATE}"
+    assert hashlib.sha256(DOCS_SHOT.read_bytes()).hexdigest() == recorded["png_sha256"], stale
+    now = _first_page(doc)
+    assert {k: recorded.get(k) for k in now} == now, stale
+
+
+def test_sample_panel_paper_summarises_restricted_duties(browser, papers):
+    """The sample marks Prevent duties restricted: the Panel paper gives their title and
+    rating only; the JAC paper has their requirements."""
+    panel, panel_path = papers["sample-panel"]
+    _, jac_path = papers["sample-jac"]
+    restricted = [d for d in panel["duties"] if d["audience"] == "restricted"]
+    assert restricted
+    for path, public in ((panel_path, True), (jac_path, False)):
+        page, _ = _open(browser, path)
+        try:
+            for d in restricted:
+                article = page.locator("#duty-" + d["id"].replace(".", "-"))
+                said = "Restricted: detail is in the Joint Audit Committee paper."
+                assert (said in article.inner_text()) is public, d["id"]
+                assert (article.locator("table").count() == 0) is public, d["id"]
+        finally:
+            page.close()
