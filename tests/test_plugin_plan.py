@@ -10,9 +10,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 import dutycheck.plugins.plan as plan
 from dutycheck import Rating
+from dutycheck.errors import InvalidInput
 from dutycheck.testing import (
     assert_plugin_valid,
     assess,
@@ -287,32 +289,47 @@ def test_a_plan_without_update_within_days_uses_its_cadence_and_says_so(tmp_path
     assert result.report["errors"] == []
 
 
-def test_a_misspelt_commitment_tag_is_an_error_naming_the_file_and_line(tmp_path):
+def _refused(tmp_path, text):
+    """The partner's plan through ``dutycheck validate`` (exit 4, nothing else run) and
+    through a run, which refuses it the same way before reading any evidence."""
+    catalogue = tmp_path / "example-plan.yaml"
+    catalogue.write_text(text, encoding="utf-8")
+    code, out, err = run_cli("validate", catalogue)
+    assert code == 4, out + err
+    with pytest.raises(InvalidInput) as exc:
+        _partner_run(tmp_path, text, [
+            {"commitment_id": "1.1", "status": "at-risk", "last_update": "2025-09-01"}])
+    assert [str(p) for p in exc.value.problems] == [
+        ln.removeprefix("error: ") for ln in err.splitlines() if ln.startswith("error: ")]
+    return err
+
+
+def test_a_misspelt_commitment_tag_is_refused_at_validate_naming_the_file_and_line(tmp_path):
     # Before: the rule fell back to the id's last part ('c-1-1') and the commitment read
-    # as having no tracker row.
-    text = PARTNER_PLAN.replace('"commitment:1.1"', '"commitmnet:1.1"')
-    result = _partner_run(tmp_path, text, [
-        {"commitment_id": "1.1", "status": "at-risk", "last_update": "2025-09-01"}])
-    f = result.finding("essex-plan.c-1-1/delivery")
-    assert f["rating"] == "Error"
-    assert re.search(r"example-plan\.yaml:3: duty essex-plan\.c-1-1 is a plan-commitment "
-                     r"with no 'commitment:<ref>' tag", f["reason"]), f["reason"]
-    assert "did you mean 'commitment:1.1' instead of 'commitmnet:1.1'?" in f["reason"]
-    # It is not counted as a commitment either.
-    cov = result.finding("essex-plan.coverage/all-priorities")
-    assert sum(cov["details"]["matrix"].values()) == 1
+    # as having no tracker row; then an Error in the middle of a run.
+    err = _refused(tmp_path, PARTNER_PLAN.replace('"commitment:1.1"', '"commitmnet:1.1"'))
+    assert re.search(r"example-plan\.yaml:3: essex-plan\.c-1-1: duty essex-plan\.c-1-1 is a "
+                     r"plan-commitment with no 'commitment:<ref>' tag", err), err
+    assert "did you mean 'commitment:1.1' instead of 'commitmnet:1.1'?" in err
 
 
-def test_a_coverage_requirement_naming_no_priority_is_an_error(tmp_path):
+def test_a_coverage_requirement_naming_no_priority_is_refused_at_validate(tmp_path):
     text = PARTNER_PLAN.replace("      - id: all-priorities", "      - id: safer-place")
-    result = _partner_run(tmp_path, text, [
-        {"commitment_id": "1.1", "status": "at-risk", "last_update": "2025-09-01"}])
-    f = result.finding("essex-plan.coverage/safer-place")
-    assert f["rating"] == "Error"
-    assert re.search(r"example-plan\.yaml:\d+: coverage requirement "
-                     r"essex-plan\.coverage/safer-place names priority 'safer-place'",
-                     f["reason"]), f["reason"]
-    assert "did you mean 'safer-places'?" in f["reason"]
+    err = _refused(tmp_path, text)
+    line = text[:text.index("- id: safer-place")].count("\n") + 1
+    assert (f"example-plan.yaml:{line}: essex-plan.coverage/safer-place: coverage "
+            "requirement names priority 'safer-place', which no commitment of plan") in err
+    assert "did you mean 'safer-places'?" in err
+
+
+def test_a_one_off_commitment_without_an_update_window_is_refused_at_validate(tmp_path):
+    text = PARTNER_PLAN.replace("    cadence: quarterly\n", "    cadence: one-off\n    due: "
+                                "2027-03-31\n", 1).replace(
+        "        params:\n          update_within_days: {value: 183, basis: local-practice, "
+        "note: half-yearly board}\n", "", 1)
+    err = _refused(tmp_path, text)
+    assert "essex-plan.c-1-1/delivery: requirement essex-plan.c-1-1/delivery gives no " \
+        "update_within_days and its duty's cadence (one-off) sets no window" in err
 
 
 KENT_ALL_PRIORITIES = """\

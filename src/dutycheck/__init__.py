@@ -15,7 +15,7 @@ __all__ = [
     "__version__", "hookimpl", "Check", "Verdict", "Measurement", "NotEvidenced", "Context",
     "Evidence", "Rating", "TabularKind", "StructuredKind", "Column", "ReportFormat",
     "Requirement", "Duty", "Table", "EvidenceItem", "data_path", "cite_rows", "rows_note",
-    "Matches", "plain_text", "markdown_text", "ReportTable",
+    "Matches", "plain_text", "markdown_text", "ReportTable", "DutyProblem",
 ]
 
 _EXPORTS = {
@@ -23,7 +23,7 @@ _EXPORTS = {
     "NotEvidenced": "checks", "Context": "checks", "Evidence": "checks", "Rating": "ratings",
     "TabularKind": "kinds", "StructuredKind": "kinds", "Column": "kinds",
     "ReportFormat": "reporting", "ReportTable": "reporting", "Requirement": "catalogue",
-    "Duty": "catalogue",
+    "Duty": "catalogue", "DutyProblem": "catalogue",
     "Table": "table", "EvidenceItem": "bundle", "data_path": "resources",
     "cite_rows": "table", "rows_note": "table", "Matches": "table", "plain_text": "reporting.text",
     "markdown_text": "reporting.markdown",
@@ -31,7 +31,7 @@ _EXPORTS = {
 
 if TYPE_CHECKING:
     from .bundle import EvidenceItem
-    from .catalogue import Duty, Requirement
+    from .catalogue import Duty, DutyProblem, Requirement
     from .checks import Check, Context, Evidence, Measurement, NotEvidenced, Verdict
     from .kinds import Column, StructuredKind, TabularKind
     from .markers import hookimpl

@@ -39,14 +39,12 @@ def assess(host: Any, opts: Options) -> dict[str, Any]:
     from . import actions as actionslib
     from . import baseline as baselinelib
     from . import bundle as bundlelib
-    from . import catalogue as cataloguelib
     from . import config as configlib
     from . import engine, report
     from . import waivers as waiverslib
 
     cfg = opts.run_config if opts.run_config is not None else configlib.load(opts.config)
-    locations = [p for _, p in host.duty_locations()] + list(opts.duty_dirs)
-    cat = cataloguelib.load(locations, cfg.overrides)
+    cat = host.load_catalogue(opts.duty_dirs, cfg.overrides)
     selected = _select(cat, opts.area, opts.only)
     kinds = {name: k for name, (_, k) in host.evidence_kinds().items()}
     known_duties = set(cat.duties)

@@ -116,6 +116,18 @@ class Duty:
         return _same_name(organisation) in {_same_name(o) for o in self.organisations}
 
 
+@dataclass(frozen=True)
+class DutyProblem:
+    """A defect a plugin finds in loaded duties that the duty schema cannot express (a
+    plan commitment with no ``commitment:`` tag): returned from
+    ``dutycheck_validate_catalogue``; the core reports it at the duty's (or the
+    requirement's) file and line, and exits 4."""
+
+    duty_id: str
+    message: str
+    requirement: str | None = None  # the requirement's own id, to point at its line
+
+
 @dataclass
 class Catalogue:
     duties: dict[str, Duty] = field(default_factory=dict)

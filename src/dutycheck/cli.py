@@ -131,10 +131,7 @@ def _host(config: Path | None = None):
 
 
 def _catalogue(host, extra: tuple[Path, ...], overrides=None):
-    from . import catalogue
-
-    locations = [p for _, p in host.duty_locations()] + list(extra)
-    return catalogue.load(locations, overrides)
+    return host.load_catalogue(extra, overrides)
 
 
 @cli.command(epilog=RUN_EXAMPLES)
@@ -534,6 +531,7 @@ def _validate_duties_and_cases(host, paths: tuple[Path, ...], duty_args: dict[Pa
     cat = None
     try:
         cat = catalogue.load(registered + [loc for locs in locations.values() for loc in locs])
+        problems.extend(host.catalogue_problems(cat))
     except InvalidInput as exc:
         problems.extend(exc.problems)
     lint_at = [f for path, files in duty_args.items()

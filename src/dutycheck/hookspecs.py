@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
-    from .catalogue import Requirement
+    from .catalogue import Duty, DutyProblem, Requirement
     from .checks import Check, Context, Evidence, Measurement, Verdict
     from .kinds import EvidenceKind
     from .reporting import ReportFormat, ReportTable
@@ -43,6 +44,19 @@ def dutycheck_register_evidence_kinds() -> list[EvidenceKind]:
     """Return the evidence kinds this plugin reads: :class:`dutycheck.TabularKind` (columns
     and types) or :class:`dutycheck.StructuredKind` (a JSON Schema). Bundles are validated
     against them before any check runs, and ``dutycheck init`` writes a template for each.
+    """
+
+
+@hookspec
+def dutycheck_validate_catalogue(duties: Mapping[str, Duty]) -> list[DutyProblem]:
+    """Return :class:`dutycheck.DutyProblem` for defects in the loaded duties that the
+    duty schema cannot see: rules of your plugin's own vocabulary (the plan plugin's
+    ``commitment:`` tags) or ones that need the whole catalogue.
+
+    Called once the catalogue has loaded, by ``run``, ``validate``, ``duties`` and
+    ``explain``, with every duty by id (a partner's ``--duties`` included). Each problem is
+    reported at its duty's or requirement's ``file:line`` and the command exits 4, as for
+    a schema error, so ``validate`` catches it before any bundle is involved.
     """
 
 

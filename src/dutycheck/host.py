@@ -15,7 +15,7 @@ import pluggy
 
 from . import hookspecs
 from .checks import Check, validate_check_class
-from .errors import PluginError
+from .errors import InvalidInput, PluginError
 from .kinds import CORE_KINDS, EvidenceKind, validate_kind
 from .markers import hookimpl  # noqa: F401  (re-exported)
 
@@ -207,6 +207,48 @@ class Host:
                                   f"(second: {plugin!r})")
             out[fmt.name] = fmt
         return out
+
+    def load_catalogue(self, extra: Any = (), overrides: Any = None) -> Any:
+        """The installed plugins' duties plus ``extra`` files or folders, loaded, then
+        checked by every ``dutycheck_validate_catalogue``: each problem at its file and
+        line, all together in one :class:`InvalidInput` (exit 4)."""
+        from . import catalogue
+
+        cat = catalogue.load([p for _, p in self.duty_locations()] + list(extra), overrides)
+        problems = self.catalogue_problems(cat)
+        if problems:
+            raise InvalidInput(problems)
+        return cat
+
+    def catalogue_problems(self, cat: Any) -> list[Any]:
+        """What the plugins' ``dutycheck_validate_catalogue`` find in ``cat``, as
+        :class:`Problem` at the duty's or requirement's file and line."""
+        from types import MappingProxyType
+
+        from .catalogue import DutyProblem
+        from .errors import Problem
+
+        out: list[Problem] = []
+        duties = MappingProxyType(cat.duties)
+        for impl in reversed(self.pm.hook.dutycheck_validate_catalogue.get_hookimpls()):
+            name = impl.plugin_name
+            try:
+                args = {"duties": duties}
+                found = list(impl.function(*[args[a] for a in impl.argnames]) or ())
+            except Exception as exc:
+                raise PluginError(f"plugin {name!r}: dutycheck_validate_catalogue() raised "
+                                  f"{type(exc).__name__}: {exc}") from exc
+            for p in found:
+                duty = cat.duties.get(p.duty_id) if isinstance(p, DutyProblem) else None
+                if duty is None:
+                    raise PluginError(f"plugin {name!r}: dutycheck_validate_catalogue() "
+                                      f"returned {p!r}, not a DutyProblem naming a loaded "
+                                      "duty")
+                req = next((r for r in duty.requirements if r.id == p.requirement), None)
+                where = req if req is not None else duty
+                ref = req.ref if req is not None else duty.id
+                out.append(Problem(duty.file, f"{ref}: {p.message}", where.line))
+        return sorted(out, key=lambda x: (x.file, x.line or 0))
 
     def report_tables(self, report: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
         """Each plugin's summary tables for ``report``, as canonical JSON, in the report's

@@ -15,6 +15,7 @@ from dutycheck import data_path, hookimpl
 from .checks import GOVERNANCE_CHECKS, PLAN_CHECKS
 from .kinds import KINDS
 from .tables import tables
+from .validation import catalogue_problems
 
 __version__ = "0.1.0"
 
@@ -37,3 +38,8 @@ def dutycheck_register_evidence_kinds():
 @hookimpl
 def dutycheck_report_tables(report):
     return tables(report)
+
+
+@hookimpl
+def dutycheck_validate_catalogue(duties):
+    return catalogue_problems(duties)
