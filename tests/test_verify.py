@@ -170,3 +170,69 @@ def test_signed_report_verifies_with_the_public_key_only(sealed, tmp_path):
     bad = _verify(signed, bundle, "--public-key", other_pub)
     assert bad.code == 1
     assert "signature does not match" in bad.out
+
+
+@pytest.fixture(scope="module")
+def with_config_and_baseline(tmp_path_factory):
+    """A report run in one folder with a config and a baseline given by relative paths,
+    then kept (report, config, baseline) in another folder, as a JAC secretary files it."""
+    from test_report_overrides import CONFIG
+
+    root = tmp_path_factory.mktemp("moved")
+    work = root / "work"
+    make_bundle(work / "kent")
+    (work / "kent-config.yaml").write_text(CONFIG, encoding="utf-8")
+    first = run_cli("run", "kent", "--as-of", "2025-07-01", "--area", "complaints",
+                    "--fail-on", "never", "--format", "json", "--output", "prev.json",
+                    cwd=work)
+    assert first.code == 0, first.err
+    result = run_cli("run", "kent", "--as-of", AS_OF, "--area", "complaints", "--fail-on",
+                     "never", "--config", "kent-config.yaml", "--baseline", "prev.json",
+                     "--format", "json", "--output", "report.json", cwd=work)
+    assert result.code == 0, result.err
+    filed = root / "filed"
+    filed.mkdir()
+    for name in ("report.json", "kent-config.yaml", "prev.json"):
+        (filed / name).write_bytes((work / name).read_bytes())
+    return work, filed
+
+
+def test_verify_finds_config_and_baseline_beside_the_report(with_config_and_baseline,
+                                                            tmp_path):
+    work, filed = with_config_and_baseline
+    result = run_cli("verify", filed / "report.json", "--bundle", work / "kent", cwd=tmp_path)
+    assert result.code == 0, result.out + result.err
+    assert "CHANGED" not in result.out
+    assert f"config file kent-config.yaml (found at {filed / 'kent-config.yaml'})" in result.out
+    assert "re-running the assessment from these inputs gives the same report" in result.out
+
+
+def test_verify_without_config_or_baseline_says_not_checked(with_config_and_baseline,
+                                                            tmp_path):
+    work, filed = with_config_and_baseline
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "report.json").write_bytes((filed / "report.json").read_bytes())
+    result = run_cli("verify", alone / "report.json", "--bundle", work / "kent", cwd=tmp_path)
+    assert result.code == 2, result.out + result.err
+    assert "CHANGED" not in result.out and "FAILED" not in result.err
+    assert "NOT CHECKED  the config file kent-config.yaml: not at that path or beside the " \
+           "report; give --config FILE" in result.out
+    assert "give --baseline FILE" in result.out
+    assert "NOT VERIFIED:" in result.err
+    given = run_cli("verify", alone / "report.json", "--bundle", work / "kent", "--config",
+                    filed / "kent-config.yaml", "--baseline", filed / "prev.json",
+                    cwd=tmp_path)
+    assert given.code == 0, given.out + given.err
+
+
+def test_verify_names_plugin_code_changed_under_the_same_version(sealed, tmp_path):
+    bundle, out = sealed
+    doc = json.loads((out / "report.json").read_text())
+    plugin = next(p for p in doc["plugins"] if p["files_sha256"])
+    plugin["files_sha256"] = "0" * 64  # as if the code had been edited, version kept
+    forged = write_report(reseal(doc), tmp_path / "forged.json")
+    result = _verify(forged, bundle)
+    assert result.code == 1
+    assert (f"plugin {plugin['name']}: its code changed since the report although its "
+            f"version ({plugin['version']}) did not") in result.out

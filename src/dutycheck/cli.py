@@ -408,14 +408,22 @@ def render(report_file: Path, formats: tuple[str, ...], output: Path | None) -> 
                    "looked for in the working folder and next to the report.")
 @click.option("--public-key", "public_key", type=click.Path(path_type=Path),
               help="Check the report's Ed25519 signature with this public key (PEM).")
-def verify(report_file: Path, bundle: Path | None, public_key: Path | None) -> None:
+@click.option("--config", "config", type=click.Path(path_type=Path),
+              help="The run configuration the report used. Default: the recorded path, "
+                   "then beside the report.")
+@click.option("--baseline", "baseline", type=click.Path(path_type=Path),
+              help="The previous report the run compared with. Default: the recorded path, "
+                   "then beside the report.")
+def verify(report_file: Path, bundle: Path | None, public_key: Path | None,
+           config: Path | None, baseline: Path | None) -> None:
     """Check a JSON REPORT: its own seal, every input's SHA-256, plugin versions, and
     that re-running the assessment from those inputs gives the same report.
 
     Says exactly what differs: which file changed, or that the report itself was edited.
     Exit 0 when everything matches, 1 when something differs, 2 when the evidence could
-    not be checked (the bundle folder was not found: give --bundle), 4 when the report
-    cannot be read (truncated or not a dutycheck report).
+    not be checked (the bundle folder, config or baseline was not found: give --bundle,
+    --config or --baseline), 4 when the report cannot be read (truncated or not a
+    dutycheck report).
 
     \b
     Examples:
@@ -424,7 +432,8 @@ def verify(report_file: Path, bundle: Path | None, public_key: Path | None) -> N
     """
     from .verify import verify_report
 
-    outcome = verify_report(report_file, bundle, public_key, _host)
+    outcome = verify_report(report_file, bundle, public_key, _host, baseline=baseline,
+                            config=config)
     for line in outcome.lines:
         click.echo(line)
     if not outcome.ok:
