@@ -118,3 +118,21 @@ def test_an_area_with_nothing_evidenced_gets_no_assurance_not_limited():
     assert opinion([("statutory", Rating.NOT_DUE)] * 3).level == "No opinion"
     rule = " ".join(opinion_rule_text(report.DEFAULT_OPINION_RULE))
     assert "or all of them are not evidenced, not assessed or in error" in rule
+
+
+def test_no_assurance_gap_share_is_accepted_from_a_run_config(tmp_path):
+    """The setting docs/ratings.md documents can be set where officers set it: a --config
+    file, validated like every other key, and it reaches the report's opinion rule."""
+    from conftest import AS_OF, SAMPLE, run_cli
+
+    config = tmp_path / "run.yaml"
+    config.write_text("opinion:\n  no_assurance_gap_share: 0.9\n", encoding="utf-8")
+    code, out, err = run_cli("validate", config)
+    assert code == 0, out + err
+    report_file = tmp_path / "r.json"
+    code, _, err = run_cli("run", SAMPLE, "--as-of", AS_OF, "--area", "complaints", "--config",
+                           config, "--format", "json", "--output", report_file,
+                           "--fail-on", "never")
+    assert code == 0, err
+    doc = json.loads(report_file.read_text(encoding="utf-8"))
+    assert doc["opinion"]["parameters"]["no_assurance_gap_share"] == 0.9
