@@ -33,3 +33,13 @@ def test_parameters_and_no_match():
     assert t.matching("late = ?", [True]).rows == [2]
     none = t.matching("late AND __row > ?", [5])
     assert none.count == 0 and none.rows == [] and not none and none.note() == ""
+
+
+def test_a_single_row_is_cited_as_row_not_rows():
+    from dutycheck import rows_note
+
+    assert rows_note([4]) == " (row 4)"
+    assert rows_note([4], "late") == " (late: row 4)"
+    assert rows_note([4, 9]) == " (rows 4, 9)"
+    assert rows_note([4], total=3) == " (rows 4 and 2 more)"
+    assert rows_note([]) == ""

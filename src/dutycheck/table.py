@@ -24,13 +24,15 @@ def cite_rows(rows: Iterable[int], limit: int = 10, total: int | None = None) ->
 def rows_note(rows: Iterable[int], what: str = "", *, total: int | None = None,
               limit: int = 10) -> str:
     """The citation that ends a clause of a finding, " (rows 3, 7)" or, with ``what``,
-    " (late: rows 3, 7)"; empty when there are no rows, so it can be added unconditionally.
-    Every plugin cites rows the same way, and a reader learns one form."""
+    " (late: rows 3, 7)", " (row 4)" for one; empty when there are no rows, so it can be
+    added unconditionally. Every plugin cites rows the same way, and a reader learns one
+    form."""
     rows = list(rows)
     if not rows:
         return ""
     label = f"{what}: " if what else ""
-    return f" ({label}rows {cite_rows(rows, limit, total)})"
+    one = len(set(rows)) == 1 and (total is None or total <= 1)
+    return f" ({label}{'row' if one else 'rows'} {cite_rows(rows, limit, total)})"
 
 
 @dataclass(frozen=True)
