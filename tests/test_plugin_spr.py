@@ -138,7 +138,7 @@ def test_evidence_outside_the_period_is_a_data_quality_finding(tmp_path):
     assert "outside the period" in finding["reason"]
     quality = a.finding("spr.evidence-quality/countable-evidence")
     assert (quality["rating"], quality["value"]) == ("Amber", 1)
-    assert "'Cyber exercise' (spr_threats.csv rows 1) was not counted: dated 2025-06-01" \
+    assert "'Cyber exercise' (spr_threats.csv row 1) was not counted: dated 2025-06-01" \
         in quality["reason"]
 
 

@@ -77,7 +77,8 @@ class EvidenceItem:
         if isinstance(rows, Matches):
             rows, total = rows.rows, rows.count
         if rows:
-            detail = f"rows {cite_rows(rows, total=total)}"
+            one = len(set(rows)) == 1 and (total is None or total <= 1)
+            detail = f"{'row' if one else 'rows'} {cite_rows(rows, total=total)}"
         out = {"item": self.id, "kind": self.kind, "file": self.file, "sha256": self.sha256,
                "effective_date": self.effective_date.isoformat()}
         if detail:
