@@ -169,3 +169,21 @@ def test_an_output_path_under_a_file_is_a_usage_error_naming_it(tmp_path):
         in result.err
     assert "Traceback" not in result.err
     assert blocker.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_report_gets_the_mode_a_new_file_would_not_a_private_one(tmp_path):
+    """mkstemp's 0600 must not leak into the report: colleagues and the Panel clerk read
+    it. A new report follows the umask; a replaced one keeps its mode."""
+    out = tmp_path / "r.json"
+    old = os.umask(0o022)
+    try:
+        result = run_cli("run", SAMPLE, "--as-of", AS_OF, "--area", "complaints", "--format",
+                         "json", "--output", out, "--fail-on", "never")
+        assert result.code == 0, result.err
+        assert out.stat().st_mode & 0o777 == 0o644
+        out.chmod(0o640)
+        result = run_cli("run", SAMPLE, "--as-of", AS_OF, "--area", "complaints", "--format",
+                         "json", "--output", out, "--fail-on", "never")
+        assert out.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)

@@ -34,6 +34,9 @@ def _write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); a report is for others to read, so it
+        # gets the mode any new file would (the umask's), or the mode of the file replaced.
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -48,3 +51,9 @@ def file_names(stem: str, formats: tuple[str, ...] | list[str],
     exts = [available[f].extension for f in formats]
     return {f: (f"{stem}.{f}.{ext}" if exts.count(ext) > 1 else f"{stem}.{ext}")
             for f, ext in zip(formats, exts, strict=True)}
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
