@@ -876,8 +876,8 @@ class DetentionRecordQuality(Check):
         if requirement.id == "ethnicity-recorded":
             missing = t.matching("ethnicity IS NULL")
             k = n - missing.count
-            return Measurement(_pct(k, n), f"{k} of {n} records have an ethnicity code; "
-                               f"{missing.count} have none" + missing.note() + ".",
+            return Measurement(_pct(k, n), f"{k:,} of {n:,} records have an ethnicity code; "
+                               f"{missing.count:,} have none" + missing.note() + ".",
                                [item.ref(rows=missing)], {"records": n,
                                                           "missing": missing.count})
         rel = _detentions(t, _minutes(requirement.param("maximum_plausible_hours")))
@@ -892,8 +892,8 @@ class DetentionRecordQuality(Check):
                        "HAVING p IS NOT NULL ORDER BY 2 DESC, 1", params)
         found = rel.matching(f"{label} IS NOT NULL", params)
         bad = found.count
-        detail = (f"{bad} of {n} records: " + "; ".join(f"{p} {k}" for p, k in by)
-                  + found.note() + "." if bad else f"All {n} records are consistent.")
+        detail = (f"{bad:,} of {n:,} records: " + "; ".join(f"{p} {k}" for p, k in by)
+                  + found.note() + "." if bad else f"All {n:,} records are consistent.")
         if known is None:
             detail += " The bundle has no single suite list, so suites were not checked."
         return Measurement(bad, detail, [item.ref(rows=found)],
@@ -948,9 +948,9 @@ class PaceReviews(Check):
         late_rows = [r for (r,) in rel.query(late_sql)]
         if due_n == 0:
             return Measurement(None, f"no PACE detention lasted long enough for {what}.")
-        detail = (f"{ok_n} of {due_n} {what} were on time"
+        detail = (f"{ok_n:,} of {due_n:,} {what} were on time"
                   + (f", {post_n} of them after a recorded s.40(4) postponement" if post_n else "")
-                  + f"; {due_n - ok_n} late"
+                  + f"; {due_n - ok_n:,} late"
                   + rows_note(late_rows)
                   + ". By suite: " + "; ".join(f"{s} {o}/{d}" for s, d, o, _ in per if d)
                   + "." + excluded)
@@ -1004,7 +1004,7 @@ class DetentionTimeLimits(Check):
                          "ORDER BY suite")
         rows = base.rows_where(cond)
         k = sum(n for _, n in per)
-        detail = (f"{k} of {total} PACE detentions were held without charge {what}"
+        detail = (f"{k:,} of {total:,} PACE detentions were held without charge {what}"
                   + (f" (rows {cite_rows(rows, total=k)}; by suite: "
                      + "; ".join(f"{s} {n}" for s, n in per) + ")" if k else "")
                   + f"; {over} in all went past {float(hours):g} hours before charge or release."
