@@ -354,8 +354,23 @@ def test_xlsx_register_behind_a_notes_sheet_names_the_sheet_to_use(sample_bundle
     _point_register_at(sample_bundle, "complaint-review-register.xlsx")
     out = tmp_path / "report.json"
     assert_invalid(_run_json(sample_bundle, out), "complaint-review-register.xlsx",
-                   "missing column(s)", "read the first visible sheet 'Notes'",
+                   "sheet 'Notes' (the first visible sheet), missing column(s)",
                    "sheet 'Register' has the columns", "`sheet: Register`", output=out)
+
+
+def test_a_bad_cell_in_a_workbook_names_the_file_sheet_row_and_column(sample_bundle, tmp_path):
+    pytest.importorskip("openpyxl")
+    from openpyxl import load_workbook
+
+    target = _register_as_xlsx(sample_bundle)
+    wb = load_workbook(target)
+    wb["Register"]["B5"] = "2024-0X-09"  # received_date, the fourth data row
+    wb.save(target)
+    _point_register_at(sample_bundle, "complaint-review-register.xlsx\n    sheet: Register")
+    out = tmp_path / "report.json"
+    assert_invalid(_run_json(sample_bundle, out),
+                   "complaint-review-register.xlsx:5:2: sheet 'Register', row 4, column "
+                   "'received_date': expected a date", output=out)
 
 
 def test_xlsx_with_the_right_sheet_runs(sample_bundle, tmp_path):

@@ -240,7 +240,7 @@ def test_xlsx_with_merged_header_cells_is_invalid_input(tmp_path):
                              "--as-of", "2025-11-01", "--area", "custody"],
                             capture_output=True, text=True)
     assert result.returncode == 4
-    assert "visits.xlsx:1:3: header has an empty column name" in result.stderr
+    assert "visits.xlsx:1:3: sheet 'Sheet', header has an empty column name" in result.stderr
     assert "Traceback" not in result.stderr
 
 

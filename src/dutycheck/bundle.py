@@ -218,8 +218,8 @@ def load(folder: Path, kinds: dict[str, EvidenceKind],
                 try:
                     item.table = _load_table(db, kind, item_id, csv_path, shown_file)
                 except InvalidInput as exc:
-                    if suffix == ".xlsx" and not raw.get("sheet"):
-                        exc = _with_sheet_hint(exc, path, kind)
+                    if suffix == ".xlsx":
+                        exc = _in_sheet(exc, path, kind, raw.get("sheet"))
                     raise exc from None
         except InvalidInput as exc:
             problems.extend(exc.problems)
@@ -418,12 +418,12 @@ def _read_xlsx(path: Path, sheet: str | None, shown: str, out: Path,
     return out
 
 
-def _with_sheet_hint(exc: InvalidInput, path: Path, kind: TabularKind) -> InvalidInput:
-    """Say which sheet was read when columns are missing from a workbook of several
-    sheets: a register often sits behind a "Notes" or "Contents" sheet, and "missing
-    column(s)" alone sends the officer to look in the wrong place. Only runs on failure."""
-    if not any(p.message.startswith("missing column(s)") for p in exc.problems):
-        return exc
+def _in_sheet(exc: InvalidInput, path: Path, kind: TabularKind,
+              named: str | None) -> InvalidInput:
+    """Name the sheet in every problem found in a workbook's table ("sheet 'Tracker',
+    row 2, column 'status': ..."), since its rows and columns are the sheet's, not the
+    file's. When columns are missing and the manifest named no sheet, also say which sheet
+    has them: a register often sits behind a "Notes" sheet. Only runs on failure."""
     from openpyxl import load_workbook
 
     with warnings.catch_warnings():
@@ -432,24 +432,33 @@ def _with_sheet_hint(exc: InvalidInput, path: Path, kind: TabularKind) -> Invali
         try:
             visible = [w for w in wb.worksheets
                        if w.sheet_state == "visible" and hasattr(w, "iter_rows")]
-            if len(visible) < 2:
-                return exc
+            read = named or (visible[0].title if visible else None)
             needed = {c.name for c in kind.columns if c.required}
             fits = []
-            for ws in visible[1:]:
+            for ws in visible if not named else ():
+                if ws.title == read:
+                    continue
                 first = next(ws.iter_rows(max_row=1, values_only=True), ())
                 if needed <= {str(v).strip() for v in first if v is not None}:
                     fits.append(ws.title)
         finally:
             wb.close()
-    hint = (f"read the first visible sheet {visible[0].title!r}; "
-            + (f"sheet {fits[0]!r} has the columns {kind.name} expects: add `sheet: "
-               f"{fits[0]}` to this item in the manifest" if fits else
-               "the workbook also has " + ", ".join(repr(w.title) for w in visible[1:])
-               + ": name the sheet to read with `sheet:` in the manifest"))
-    return InvalidInput([Problem(p.file, f"{p.message}; {hint}", p.line, p.column, p.path)
-                         if p.message.startswith("missing column(s)") else p
-                         for p in exc.problems])
+    several = not named and len(visible) > 1
+    hint = ""
+    if several:
+        hint = ("; " + (f"sheet {fits[0]!r} has the columns {kind.name} expects: add `sheet: "
+                        f"{fits[0]}` to this item in the manifest" if fits else
+                        "the workbook also has " + ", ".join(repr(w.title) for w in visible[1:])
+                        + ": name the sheet to read with `sheet:` in the manifest"))
+    which = f"sheet {read!r}" + (" (the first visible sheet)" if several else "")
+
+    def told(p: Problem) -> Problem:
+        if not read or p.message.startswith("sheet "):
+            return p
+        extra = hint if p.message.startswith("missing column(s)") else ""
+        return Problem(p.file, f"{which}, {p.message}{extra}", p.line, p.column, p.path)
+
+    return InvalidInput([told(p) for p in exc.problems])
 
 
 @functools.lru_cache(maxsize=8)
