@@ -255,3 +255,20 @@ def test_timeout_default_and_config_schema():
     assert configlib.from_data({"checks": {"timeout_seconds": 2.5}}).check_timeout == 2.5
     with pytest.raises(InvalidInput, match="timeout_seconds"):
         configlib.from_data({"checks": {"timeout_seconds": -1}})
+
+
+@pytest.mark.parametrize("command", [["run", str(BASE), "--as-of", AS_OF], ["validate", str(BASE)],
+                                     ["duties"]])
+def test_invalid_duty_yaml_shipped_by_a_plugin_names_the_plugin_and_distribution(
+        tmp_path, command):
+    """Issue 9, bad input: the officer cannot mend a plugin's YAML, so the message says
+    whose it is (exit 4, as for any invalid duty YAML)."""
+    env = install(tmp_path, ["raises"])
+    duty = tmp_path / "faultplug" / "duties" / "faults.yaml"
+    duty.write_text(duty.read_text(encoding="utf-8").replace("    cadence: annual\n", ""),
+                    encoding="utf-8")
+    proc = run_cli(command, env, tmp_path)
+    assert proc.returncode == 4, proc.stdout + proc.stderr
+    assert "'cadence' is required [duties of plugin 'faultplug' (faultplug 0.1)]" \
+        in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -542,7 +542,7 @@ def _validate_duties_and_cases(host, paths: tuple[Path, ...], duty_args: dict[Pa
         cat = catalogue.load(registered + [loc for locs in locations.values() for loc in locs])
         problems.extend(host.catalogue_problems(cat))
     except InvalidInput as exc:
-        problems.extend(exc.problems)
+        problems.extend(host.attributed(exc).problems)
     lint_at = [f for path, files in duty_args.items()
                for f in (locations[path] if locations[path] == [path] else files)]
     if cat is not None and lint_at:

@@ -214,11 +214,34 @@ class Host:
         line, all together in one :class:`InvalidInput` (exit 4)."""
         from . import catalogue
 
-        cat = catalogue.load([p for _, p in self.duty_locations()] + list(extra), overrides)
+        owned = self.duty_locations()
+        try:
+            cat = catalogue.load([p for _, p in owned] + list(extra), overrides)
+        except InvalidInput as exc:
+            raise self.attributed(exc) from None
         problems = self.catalogue_problems(cat)
         if problems:
             raise InvalidInput(problems)
         return cat
+
+    def attributed(self, exc: InvalidInput) -> InvalidInput:
+        """``exc`` with each problem in a plugin's own duty file naming that plugin and
+        its distribution: the officer cannot fix a plugin's YAML, and must know whom to
+        tell."""
+        from . import catalogue
+        from .errors import Problem
+
+        by_file: dict[str, str] = {}
+        for name, location in self.duty_locations():
+            dist, version = self._meta.get(name, (None, None))
+            who = f"plugin {name!r}" + (f" ({dist} {version})" if dist else "")
+            try:
+                by_file.update({shown: who for _, shown in catalogue.duty_files([location])})
+            except InvalidInput:  # a location that does not exist: said by load itself
+                by_file[catalogue.display_path(Path(location))] = who
+        return InvalidInput([
+            Problem(p.file, f"{p.message} [duties of {by_file[p.file]}]", p.line, p.column,
+                    p.path) if p.file in by_file else p for p in exc.problems])
 
     def catalogue_problems(self, cat: Any) -> list[Any]:
         """What the plugins' ``dutycheck_validate_catalogue`` find in ``cat``, as
