@@ -59,6 +59,20 @@ def test_share_given_as_a_string_is_rejected_with_exit_4(tmp_path):
     assert "stated_share_percent" in done.stderr
 
 
+def test_a_strategy_address_that_is_not_a_web_address_is_rejected_with_exit_4(tmp_path):
+    """A javascript: or file: "address" proves nothing was published (and must never become
+    a link in a paper), so it is refused, not taken as publication."""
+    folder = write_bundle(tmp_path / "b", [{"kind": "sv_strategy", "data": {
+        "areas": ["North"], "strategies": [{
+            "title": "Test Strategy", "scope": "area-wide", "published_on": "2024-01-31",
+            "url": "javascript:alert(3)"}]}}])
+    done = _run(folder)
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert "$.strategies[0].url: 'javascript:alert(3)' does not have the expected form" \
+        in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 # -- the real Kent 2024/25 figures ----------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,9 @@ from typing import Any
 from dutycheck import Column, StructuredKind, TabularKind
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+#: A published address a reader can open: a javascript: or file: "address" proves nothing
+#: was published (and must never become a link in a paper).
+WEB_ADDRESS = {"type": "string", "pattern": "^https?://[^\\s]+$"}
 NULLABLE_DATE = {"oneOf": [DATE, {"type": "null"}]}
 
 #: Specified authorities (PCSC Act 2022 s.11 and Sch.1), by type. Justice = probation.
@@ -71,7 +74,7 @@ NEEDS_ASSESSMENT = StructuredKind(
             "covers_kinds": {"type": "boolean"},
             "covers_causes": {"type": "boolean"},
             "data_sources": {"type": "array", "items": {"type": "string"}},
-            "url": {"type": "string"},
+            "url": WEB_ADDRESS,
         },
     },
     example={"title": "Serious Violence Strategic Needs Assessment", "date": "2024-01-01",
@@ -99,7 +102,7 @@ STRATEGY = StructuredKind(
                     "areas": {"type": "array", "items": {"type": "string"}},
                     "published_on": DATE,
                     "date_note": {"type": "string"},
-                    "url": {"type": "string"},
+                    "url": WEB_ADDRESS,
                     "reviews": {"type": "array", "items": {
                         "type": "object", "required": ["date"], "additionalProperties": False,
                         "properties": {"date": DATE, "by": {"type": "string"},
