@@ -94,6 +94,15 @@ def test_every_serious_violence_duty_is_rated(kent):
     assert unrated == []
 
 
+def test_a_green_duty_with_requirements_not_applicable_does_not_claim_all_met(kent):
+    duty = next(d for d in kent.report["duties"] if d["id"] == f"{SV}.outcome-measures")
+    ratings = [r["rating"] for r in duty["requirements"]]
+    met, not_due = ratings.count("Green"), ratings.count("Not due")
+    assert duty["rating"] == "Green" and met + not_due == len(ratings) and not_due > 0
+    assert duty["reason"] == (f"All {met} requirements that fell due met; the other "
+                              f"{not_due} are not due.")
+
+
 def test_outcome_measures_against_every_comparator_they_carry(kent):
     # 000 L1154: 15 homicides, "a reduction of 16.7% (or 3)" -> previous year 18.
     f = kent.finding(f"{SV}.outcome-measures/homicides-vs-previous-year")

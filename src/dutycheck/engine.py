@@ -407,7 +407,12 @@ def _duty_reason(duty: Duty, rating: Rating, findings: list[Finding]) -> str:
     driving = [f for f in findings if f.rating is rating]
     n = len(findings)
     if rating is Rating.GREEN:
-        return f"All {n} requirement{'s' if n > 1 else ''} met."
+        met = sum(1 for f in findings if f.rating is Rating.GREEN)
+        if met == n:
+            return f"All {n} requirement{'s' if n > 1 else ''} met."
+        # the rest are Not due (not applicable this period): say so, not "all met"
+        return (f"All {met} requirement{'s' if met > 1 else ''} that fell due met; the "
+                f"other {n - met} {'are' if n - met > 1 else 'is'} not due.")
     if rating is Rating.NOT_DUE:
         return driving[0].reason
     first = driving[0].reason
