@@ -421,9 +421,10 @@ def test_another_organisations_bundle_is_not_rated_against_kents_plan(cli, sampl
     ids = {d["id"] for d in report["duties"]}
     assert not any(i.startswith("plan.kent-") for i in ids)
     assert "plan.gov-05-annual-report" in ids  # the PCC's own statutory duties still apply
+    assert "plan.gov-performance-board" not in ids  # Kent's own board
     assert report["invocation"]["other_organisations"] == [
         {"organisations": ["Office of the Kent Police and Crime Commissioner"],
-         "duties": 93, "first": "plan.kent-1-1-1"}]
+         "duties": 94, "first": "plan.gov-performance-board"}]
 
 
 def test_kents_own_bundle_is_rated_against_its_plan_whatever_the_case_or_spacing(
