@@ -104,6 +104,21 @@ def commitment_ref(duty: Any) -> str:
         f"or governance{hint} (docs/plan-catalogue.md)")
 
 
+def unknown_priority(requirement_id: str, plan: str, priorities: Iterable[str]) -> str | None:
+    """Why a coverage requirement's id names no priority of its plan (with the nearest
+    one), or None when it names one or is ``all-priorities``. One sentence for both
+    ``dutycheck validate`` and a run, so the two never say it differently."""
+    known = sorted(priorities)
+    if requirement_id == "all-priorities" or requirement_id in known:
+        return None
+    close = difflib.get_close_matches(requirement_id, known, n=1)
+    return (f"coverage requirement names priority '{requirement_id}', which no commitment "
+            f"of plan '{plan}' is tagged with"
+            + (f"; did you mean '{close[0]}'?" if close else "")
+            + f" (the plan's priorities: {', '.join(known) or 'none'}; use all-priorities "
+              f"for the whole plan; a {COVERAGE_TAG} duty has one requirement per priority)")
+
+
 def update_window(requirement: Any, duty: Any) -> tuple[int, str]:
     """Days within which an update is due, and where that number comes from: the
     requirement's ``update_within_days``, else the duty's cadence window."""

@@ -10,7 +10,6 @@ arithmetic, counting, and matching the annual report against the plan catalogue.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from typing import Any
 
@@ -24,6 +23,7 @@ from .catalogue import (
     plan_commitments,
     plan_key,
     role,
+    unknown_priority,
     update_window,
     where,
 )
@@ -109,19 +109,11 @@ class DeliveryCoverage(Check):
 
     def run(self, requirement, evidence, context):
         priorities = _plan(context).priorities()
-        if requirement.id == "all-priorities":
-            chosen = [c for cs in priorities.values() for c in cs]
-        elif requirement.id in priorities:
-            chosen = priorities[requirement.id]
-        else:
-            close = difflib.get_close_matches(requirement.id, list(priorities), n=1)
-            raise PlanCatalogueError(
-                f"{where(requirement)}: coverage requirement {requirement.ref} names "
-                f"priority '{requirement.id}', which no commitment of plan "
-                f"'{plan_key(context.duty)}' is tagged with"
-                + (f"; did you mean '{close[0]}'?" if close else "")
-                + f" (the plan's priorities: {', '.join(sorted(priorities)) or 'none'}; "
-                  "use all-priorities for the whole plan)")
+        wrong = unknown_priority(requirement.id, plan_key(context.duty), priorities)
+        if wrong:
+            raise PlanCatalogueError(f"{where(requirement)}: {requirement.ref}: {wrong}")
+        chosen = (priorities[requirement.id] if requirement.id != "all-priorities"
+                  else [c for cs in priorities.values() for c in cs])
         within, window = update_window(requirement, context.duty)
         item, gap = _tracker(evidence, context)
         by_ref = group(tracker_rows(item)) if item else {}

@@ -13,12 +13,12 @@ from dutycheck import DutyProblem
 
 from .catalogue import (
     COMMITMENT,
-    COVERAGE_TAG,
     PlanCatalogueError,
     commitment_ref,
     plan_commitments,
     plan_key,
     role,
+    unknown_priority,
     update_window,
 )
 
@@ -64,16 +64,9 @@ def catalogue_problems(duties: Mapping[str, Any]) -> list[DutyProblem]:
         if kind != "coverage":
             continue
         plan = plans.get(plan_key(duty))
-        priorities = sorted(plan.priorities()) if plan else []
+        priorities = plan.priorities() if plan else {}
         for req in duty.requirements:
-            if req.id == "all-priorities" or req.id in priorities:
-                continue
-            close = difflib.get_close_matches(req.id, priorities, n=1)
-            problems.append(DutyProblem(
-                duty.id, f"coverage requirement names priority '{req.id}', which no "
-                f"commitment of plan '{plan_key(duty)}' is tagged with"
-                + (f"; did you mean '{close[0]}'?" if close else "")
-                + f" (the plan's priorities: {', '.join(priorities) or 'none'}; use "
-                  f"all-priorities for the whole plan; a {COVERAGE_TAG} duty has one "
-                  "requirement per priority)", req.id))
+            wrong = unknown_priority(req.id, plan_key(duty), priorities)
+            if wrong:
+                problems.append(DutyProblem(duty.id, wrong, req.id))
     return problems
