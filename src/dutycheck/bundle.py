@@ -23,7 +23,7 @@ from typing import Any
 from . import schemas, yamlsource
 from .errors import InvalidInput, Problem
 from .kinds import EvidenceKind, StructuredKind, TabularKind
-from .table import Matches, Table, cite_rows, quote_ident
+from .table import Matches, Table, quote_ident, row_citation
 
 MANIFEST = "bundle.yaml"
 MAX_EVIDENCE_BYTES = 512 * 1024 * 1024  # DUTYCHECK_MAX_EVIDENCE_BYTES overrides it
@@ -77,8 +77,7 @@ class EvidenceItem:
         if isinstance(rows, Matches):
             rows, total = rows.rows, rows.count
         if rows:
-            one = len(set(rows)) == 1 and (total is None or total <= 1)
-            detail = f"{'row' if one else 'rows'} {cite_rows(rows, total=total)}"
+            detail = row_citation(rows, total=total)
         out = {"item": self.id, "kind": self.kind, "file": self.file, "sha256": self.sha256,
                "effective_date": self.effective_date.isoformat()}
         if detail:

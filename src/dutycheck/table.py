@@ -21,6 +21,14 @@ def cite_rows(rows: Iterable[int], limit: int = 10, total: int | None = None) ->
     return text + (f" and {more} more" if more > 0 else "")
 
 
+def row_citation(rows: Iterable[int], limit: int = 10, total: int | None = None) -> str:
+    """"row 4" for one row, "rows 3, 7 and 2 more" for several: the words every finding
+    and evidence reference cite rows with."""
+    rows = list(rows)
+    one = len(set(rows)) == 1 and (total is None or total <= 1)
+    return f"{'row' if one else 'rows'} {cite_rows(rows, limit, total)}"
+
+
 def rows_note(rows: Iterable[int], what: str = "", *, total: int | None = None,
               limit: int = 10) -> str:
     """The citation that ends a clause of a finding, " (rows 3, 7)" or, with ``what``,
@@ -31,8 +39,7 @@ def rows_note(rows: Iterable[int], what: str = "", *, total: int | None = None,
     if not rows:
         return ""
     label = f"{what}: " if what else ""
-    one = len(set(rows)) == 1 and (total is None or total <= 1)
-    return f" ({label}{'row' if one else 'rows'} {cite_rows(rows, limit, total)})"
+    return f" ({label}{row_citation(rows, limit, total)})"
 
 
 @dataclass(frozen=True)
