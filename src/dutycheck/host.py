@@ -233,8 +233,7 @@ class Host:
 
         by_file: dict[str, str] = {}
         for name, location in self.duty_locations():
-            dist, version = self._meta.get(name, (None, None))
-            who = f"plugin {name!r}" + (f" ({dist} {version})" if dist else "")
+            who = self.describe(name)
             try:
                 by_file.update({shown: who for _, shown in catalogue.duty_files([location])})
             except InvalidInput:  # a location that does not exist: said by load itself
